@@ -1,0 +1,135 @@
+"""SQLite on aiosqlite: the embedded default, no server needed."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from riverorm.backends.base import Database, Params
+from riverorm.errors import (
+    ConnectionLost,
+    DatabaseError,
+    DataError,
+    ForeignKeyViolation,
+    IntegrityError,
+    NotNullViolation,
+    OperationalError,
+    ProgrammingError,
+    QueryTimeout,
+    UniqueViolation,
+)
+from riverorm.runtime import Row
+
+if TYPE_CHECKING:
+    import aiosqlite
+
+_INTEGRITY: dict[str, type[IntegrityError]] = {
+    "SQLITE_CONSTRAINT_UNIQUE": UniqueViolation,
+    "SQLITE_CONSTRAINT_PRIMARYKEY": UniqueViolation,
+    "SQLITE_CONSTRAINT_FOREIGNKEY": ForeignKeyViolation,
+    "SQLITE_CONSTRAINT_NOTNULL": NotNullViolation,
+}
+
+
+class SQLiteDatabase(Database):
+    """``SQLiteDatabase("sqlite:///app.db")`` (relative path), ``"sqlite:////abs/app.db"`` or
+    ``"sqlite:///:memory:"``.
+
+    One connection, opened on first use, in autocommit mode with foreign keys enforced. aiosqlite
+    runs it on a thread of its own, so statements from concurrent tasks are serialised.
+    """
+
+    dialect = "sqlite"
+    schemes = ("sqlite", "sqlite+aiosqlite")
+
+    def __init__(self, url: str, *, debug: bool = False, **connect_options: Any) -> None:
+        super().__init__(url, debug=debug)
+        path = self._parts.path[1:] if self._parts.path.startswith("/") else self._parts.path
+        self.path = path or ":memory:"
+        self._connect_options = connect_options
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _open(self) -> aiosqlite.Connection:
+        import aiosqlite
+
+        async with self._lock:
+            if self._conn is None:
+                try:
+                    conn = await aiosqlite.connect(
+                        self.path, isolation_level=None, **self._connect_options
+                    )
+                    await conn.execute("PRAGMA foreign_keys = ON")
+                except Exception as exc:
+                    self._raise(exc)
+                    raise
+                self._conn = conn
+            return self._conn
+
+    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+        conn = self._conn or await self._open()
+        started = time.perf_counter()
+        try:
+            rows: Sequence[Row] = await conn.execute_fetchall(sql, params)
+        except Exception as exc:
+            self._raise(exc)
+            raise
+        if self.debug:
+            self._log(sql, params, started)
+        return rows
+
+    async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch(sql, params)
+        return rows[0] if rows else None
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        conn = self._conn or await self._open()
+        started = time.perf_counter()
+        try:
+            cursor = await conn.execute(sql, params)
+        except Exception as exc:
+            self._raise(exc)
+            raise
+        if self.debug:
+            self._log(sql, params, started)
+        count: int = cursor.rowcount
+        return max(count, 0)
+
+    async def insert(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchrow(sql, params)
+        return row[0] if row is not None else None
+
+    async def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.close()
+
+    def _translate(self, exc: BaseException) -> DatabaseError | None:
+        if isinstance(exc, OverflowError):
+            return DataError(f"SQLite cannot store the value: {exc}")
+        if isinstance(exc, ValueError) and "closed" in str(exc):
+            return ConnectionLost(f"SQLite connection is closed: {exc}")
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        message = str(exc)
+        if isinstance(exc, sqlite3.IntegrityError):
+            cls = _INTEGRITY.get(name, IntegrityError)
+            constraint = message.split(": ", 1)[1] if ": " in message else None
+            return cls(f"SQLite: {message}", constraint=constraint)
+        if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return QueryTimeout(f"SQLite database is locked: {message}")
+        if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
+            return ConnectionLost(f"SQLite connection is closed: {message}")
+        if isinstance(exc, sqlite3.OperationalError) and (
+            "no such" in message or "syntax" in message
+        ):
+            return ProgrammingError(f"SQLite rejected the statement: {message}")
+        if isinstance(exc, sqlite3.DataError):
+            return DataError(f"SQLite refused a value: {message}")
+        if isinstance(exc, sqlite3.OperationalError):
+            return OperationalError(f"SQLite: {message}")
+        return DatabaseError(f"SQLite: {message}")

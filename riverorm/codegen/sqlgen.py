@@ -1,0 +1,306 @@
+"""SQL for a table description on one dialect: pure functions, strings out.
+
+Fragments for lookups keep ``{}`` where the runtime puts the placeholder(s); every other statement
+is complete, with its placeholders numbered (``$1``), positional (``%s``) or ``?``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from riverorm.runtime import Dialect, LookupKind, ParamStyle
+from riverorm.schema import ColumnSpec, Kind, TableSpec
+
+ORDERED_KINDS: frozenset[Kind] = frozenset(
+    {"int", "float", "str", "decimal", "datetime", "datetime_tz", "date", "time"}
+)
+COMPARISONS = (("gt", ">"), ("gte", ">="), ("lt", "<"), ("lte", "<="))
+
+
+@dataclass(frozen=True)
+class DialectInfo:
+    name: Dialect
+    prefix: str  # for generated constant names: PG_GET, MYSQL_GET, SQLITE_GET
+    param_style: ParamStyle
+    quote_char: str
+
+    def quote(self, identifier: str) -> str:
+        return f"{self.quote_char}{identifier}{self.quote_char}"
+
+    def placeholder(self, position: int) -> str:
+        if self.param_style == "numeric":
+            return f"${position}"
+        return "%s" if self.param_style == "format" else "?"
+
+
+POSTGRES = DialectInfo("postgres", "PG", "numeric", '"')
+MYSQL = DialectInfo("mysql", "MYSQL", "format", "`")
+SQLITE = DialectInfo("sqlite", "SQLITE", "qmark", '"')
+DIALECTS: tuple[DialectInfo, ...] = (POSTGRES, MYSQL, SQLITE)
+
+
+def _comment(spec: TableSpec, operation: str) -> str:
+    return f"-- riverorm: {spec.class_name}.{operation}\n"
+
+
+def _column_list(d: DialectInfo, columns: tuple[ColumnSpec, ...] | list[ColumnSpec]) -> str:
+    return ", ".join(d.quote(c.column) for c in columns)
+
+
+def _placeholders(d: DialectInfo, count: int, start: int = 1) -> str:
+    return ", ".join(d.placeholder(i) for i in range(start, start + count))
+
+
+def select(d: DialectInfo, spec: TableSpec) -> str:
+    return (
+        f"{_comment(spec, 'select')}SELECT {_column_list(d, spec.columns)}\n"
+        f"FROM {d.quote(spec.table)}"
+    )
+
+
+def get_by_pk(d: DialectInfo, spec: TableSpec) -> str:
+    return (
+        f"{_comment(spec, 'get')}SELECT {_column_list(d, spec.columns)}\n"
+        f"FROM {d.quote(spec.table)}\nWHERE {d.quote(spec.pk.column)} = {d.placeholder(1)}"
+    )
+
+
+def insert_columns(spec: TableSpec, *, auto: bool) -> list[ColumnSpec]:
+    return [c for c in spec.columns if not (auto and c.pk)]
+
+
+def insert(d: DialectInfo, spec: TableSpec, *, auto: bool) -> str:
+    columns = insert_columns(spec, auto=auto)
+    name = "insert_auto" if auto else "insert"
+    if columns:
+        body = (
+            f"INSERT INTO {d.quote(spec.table)} ({_column_list(d, columns)})\n"
+            f"VALUES ({_placeholders(d, len(columns))})"
+        )
+    elif d.name == "mysql":
+        body = f"INSERT INTO {d.quote(spec.table)} () VALUES ()"
+    else:
+        body = f"INSERT INTO {d.quote(spec.table)} DEFAULT VALUES"
+    if auto and d.name != "mysql":  # MySQL reports the key as the cursor's lastrowid
+        body += f"\nRETURNING {d.quote(spec.pk.column)}"
+    return _comment(spec, name) + body
+
+
+def update_columns(spec: TableSpec) -> list[ColumnSpec]:
+    return [c for c in spec.columns if not c.pk]
+
+
+def update(d: DialectInfo, spec: TableSpec) -> str:
+    columns = update_columns(spec) or [spec.pk]
+    if update_columns(spec):
+        sets = ", ".join(f"{d.quote(c.column)} = {d.placeholder(i)}" for i, c in enumerate(columns, 1))
+    else:  # a table with only its key: nothing to change, but the row must still be matched
+        sets = f"{d.quote(spec.pk.column)} = {d.quote(spec.pk.column)}"
+        columns = []
+    where = f"{d.quote(spec.pk.column)} = {d.placeholder(len(columns) + 1)}"
+    return f"{_comment(spec, 'update')}UPDATE {d.quote(spec.table)}\nSET {sets}\nWHERE {where}"
+
+
+def delete(d: DialectInfo, spec: TableSpec) -> str:
+    return (
+        f"{_comment(spec, 'delete')}DELETE FROM {d.quote(spec.table)}\n"
+        f"WHERE {d.quote(spec.pk.column)} = {d.placeholder(1)}"
+    )
+
+
+def drop_table(d: DialectInfo, spec: TableSpec) -> str:
+    return f"{_comment(spec, 'drop_table')}DROP TABLE IF EXISTS {d.quote(spec.table)}"
+
+
+# -- DDL ----------------------------------------------------------------------------------------
+
+
+def _needs_key_length(c: ColumnSpec) -> bool:
+    return c.pk or c.unique or c.index or c.relation is not None
+
+
+def _enum_type(d: DialectInfo, c: ColumnSpec) -> str:
+    if all(isinstance(v, int) for v in c.enum_values):
+        return "INTEGER" if d.name == "sqlite" else "BIGINT"
+    width = max((len(str(v)) for v in c.enum_values), default=1)
+    return "TEXT" if d.name == "sqlite" else f"VARCHAR({width})"
+
+
+def column_type(d: DialectInfo, c: ColumnSpec) -> str:
+    if c.kind == "enum":
+        return _enum_type(d, c)
+    if c.kind == "str":
+        if d.name == "sqlite":
+            return "TEXT"
+        if c.max_length is not None:
+            return f"VARCHAR({c.max_length})"
+        if d.name == "mysql":
+            return "VARCHAR(255)" if _needs_key_length(c) else "LONGTEXT"
+        return "TEXT"
+    if c.kind == "decimal":
+        if d.name == "sqlite":
+            return "TEXT"  # exact storage; comparisons cast to REAL
+        if c.max_digits is not None:
+            return f"DECIMAL({c.max_digits}, {c.decimal_places or 0})"
+        return "NUMERIC" if d.name == "postgres" else "DECIMAL(38, 10)"
+    return _TYPES[d.name][c.kind]
+
+
+_TYPES: dict[Dialect, dict[Kind, str]] = {
+    "postgres": {
+        "int": "BIGINT",
+        "float": "DOUBLE PRECISION",
+        "bool": "BOOLEAN",
+        "datetime": "TIMESTAMP",
+        "datetime_tz": "TIMESTAMPTZ",
+        "date": "DATE",
+        "time": "TIME",
+        "uuid": "UUID",
+        "bytes": "BYTEA",
+    },
+    "mysql": {
+        "int": "BIGINT",
+        "float": "DOUBLE",
+        "bool": "BOOLEAN",
+        "datetime": "DATETIME(6)",
+        "datetime_tz": "DATETIME(6)",  # stored as UTC
+        "date": "DATE",
+        "time": "TIME(6)",
+        "uuid": "CHAR(36)",
+        "bytes": "LONGBLOB",
+    },
+    "sqlite": {
+        "int": "INTEGER",
+        "float": "REAL",
+        "bool": "INTEGER",
+        "datetime": "TEXT",
+        "datetime_tz": "TEXT",
+        "date": "TEXT",
+        "time": "TEXT",
+        "uuid": "TEXT",
+        "bytes": "BLOB",
+    },
+}
+
+
+def _column_definition(d: DialectInfo, c: ColumnSpec) -> str:
+    parts = [d.quote(c.column)]
+    if c.pk and c.auto:
+        parts.append(
+            {
+                "postgres": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+                "mysql": "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY",
+                "sqlite": "INTEGER PRIMARY KEY",
+            }[d.name]
+        )
+        return " ".join(parts)
+    parts.append(column_type(d, c))
+    if c.pk:
+        parts.append("NOT NULL PRIMARY KEY")
+    elif not c.nullable:
+        parts.append("NOT NULL")
+    if c.unique:
+        parts.append("UNIQUE")
+    if d.name == "sqlite":
+        parts.extend(_sqlite_checks(d, c))
+    return " ".join(parts)
+
+
+def _sqlite_checks(d: DialectInfo, c: ColumnSpec) -> list[str]:
+    """SQLite does not enforce lengths or booleans by type: say it with CHECKs."""
+    column = d.quote(c.column)
+    if c.kind == "str" and c.max_length is not None:
+        return [f"CHECK (length({column}) <= {c.max_length})"]
+    if c.kind == "bool":
+        return [f"CHECK ({column} IN (0, 1))"]
+    return []
+
+
+def index_name(spec: TableSpec, c: ColumnSpec) -> str:
+    name = f"ix_{spec.table}_{c.column}"
+    if len(name) <= 60:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[:51]}_{digest}"
+
+
+def _indexed(spec: TableSpec) -> list[ColumnSpec]:
+    return [c for c in spec.columns if c.index and not c.unique and not c.pk]
+
+
+def create_table(d: DialectInfo, spec: TableSpec) -> tuple[str, ...]:
+    lines = [_column_definition(d, c) for c in spec.columns]
+    for rel in spec.relations:
+        if rel.same_database:
+            lines.append(
+                f"FOREIGN KEY ({d.quote(rel.column)}) REFERENCES "
+                f"{d.quote(rel.target_table)} ({d.quote(rel.target_column)})"
+            )
+    if d.name == "mysql":
+        lines.extend(
+            f"INDEX {d.quote(index_name(spec, c))} ({d.quote(c.column)})" for c in _indexed(spec)
+        )
+    body = ",\n    ".join(lines)
+    suffix = {
+        "postgres": "",
+        "mysql": " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+        "sqlite": " STRICT",
+    }[d.name]
+    statements = [
+        f"{_comment(spec, 'create_table')}CREATE TABLE IF NOT EXISTS {d.quote(spec.table)} (\n"
+        f"    {body}\n){suffix}"
+    ]
+    if d.name != "mysql":
+        statements.extend(
+            f"CREATE INDEX IF NOT EXISTS {d.quote(index_name(spec, c))} "
+            f"ON {d.quote(spec.table)} ({d.quote(c.column)})"
+            for c in _indexed(spec)
+        )
+    return tuple(statements)
+
+
+# -- lookup fragments ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A lookup's SQL: ``sql`` with ``{}`` for the placeholder(s); ``null_sql`` as in runtime.Lookup."""
+
+    suffix: str  # "" for exact, else "gt", "in", ...
+    kind: LookupKind
+    sql: str
+    null_sql: str | None = None
+
+
+def _expression(d: DialectInfo, c: ColumnSpec) -> Callable[[str], str]:
+    """How the column side of a comparison reads. SQLite keeps decimals as exact text; lookups
+    compare them as numbers (the values are bound as floats, see codegen.plan)."""
+    if d.name == "sqlite" and c.kind == "decimal":
+        return lambda operand: f"CAST({operand} AS REAL)"
+    return lambda operand: operand
+
+
+def fragments(d: DialectInfo, c: ColumnSpec) -> list[Fragment]:
+    col = _expression(d, c)(d.quote(c.column))
+    value = "{}"
+    is_null = f"{d.quote(c.column)} IS NULL"
+    not_null = f"{d.quote(c.column)} IS NOT NULL"
+    if not c.nullable:
+        ne = f"{col} <> {value}"
+    elif d.name == "postgres":
+        ne = f"{col} IS DISTINCT FROM {value}"
+    elif d.name == "mysql":
+        ne = f"NOT ({col} <=> {value})"
+    else:
+        ne = f"{col} IS NOT {value}"
+    result = [Fragment("", "value", f"{col} = {value}", is_null), Fragment("ne", "value", ne, not_null)]
+    if c.kind in ORDERED_KINDS:
+        result.extend(Fragment(name, "value", f"{col} {op} {value}") for name, op in COMPARISONS)
+    if d.name == "postgres":
+        result.append(Fragment("in", "in", f"{col} = ANY({{}})"))
+    else:
+        result.append(Fragment("in", "in", f"{col} IN ({{}})"))
+    result.append(Fragment("isnull", "isnull", is_null, not_null))
+    return result

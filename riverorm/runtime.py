@@ -1,0 +1,237 @@
+"""What generated modules build on: the containers they fill and the value converters they name.
+
+Generated code decides *which* converter each column needs on each dialect; the converters live here
+so that the generated files stay short and every conversion is written (and tested) once.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
+
+from riverorm.errors import FieldNotLoaded, InvalidValue
+
+if TYPE_CHECKING:
+    from riverorm.model import Model
+
+M = TypeVar("M", bound="Model")
+T = TypeVar("T")
+Dialect = Literal["postgres", "mysql", "sqlite"]
+ParamStyle = Literal["numeric", "format", "qmark"]
+LookupKind = Literal["value", "in", "isnull"]
+
+
+class Row(Protocol):
+    """A driver row: asyncpg's Record, or the tuple aiomysql and aiosqlite return."""
+
+    def __getitem__(self, index: int, /) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """One ``field__lookup`` keyword: its WHERE fragment and the converter of its value.
+
+    ``sql`` holds ``{}`` where the placeholder goes (for ``in`` on MySQL/SQLite: the placeholder
+    list). ``null_sql`` is used instead when the value is None (``x=None`` means ``IS NULL``);
+    for ``isnull`` it is the fragment for ``isnull=False``.
+    """
+
+    sql: str
+    kind: LookupKind = "value"
+    convert: Callable[[Any], Any] | None = None
+    null_sql: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DialectQueries(Generic[M]):
+    """Every statement and row mapper of one model on one dialect, as generated."""
+
+    dialect: Dialect
+    param_style: ParamStyle
+    model_name: str
+    select: str
+    get_by_pk: str
+    insert: str
+    insert_auto: str | None
+    update: str
+    delete: str
+    create_table: tuple[str, ...]
+    drop_table: str
+    lookups: Mapping[str, Lookup]
+    hydrate: Callable[[Row], M]
+    insert_params: Callable[[M], tuple[Any, ...]]
+    insert_auto_params: Callable[[M], tuple[Any, ...]] | None
+    update_params: Callable[[M], tuple[Any, ...]]
+    pk_param: Callable[[Any], Any]
+    pk_from_db: Callable[[Any], Any]
+    shapes: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledModel(Generic[M]):
+    """A model's generated module, as handed to :func:`riverorm.binding.bind`."""
+
+    model: type[M]
+    source: str  # "module:QualName"
+    fingerprint: str
+    pk: str
+    fields: frozenset[str]
+    dialects: Mapping[Dialect, DialectQueries[M]]
+
+
+# -- building instances -------------------------------------------------------------------------
+# Rows read back were validated on their way in, so instances are built the way pydantic's
+# model_construct builds them, minus its per-call bookkeeping: set __dict__ and the fields-set
+# directly. Fields with no column (reverse relations) are left out, so reading one raises
+# FieldNotLoaded instead of showing an invented empty list.
+
+new_object = object.__new__
+set_attr = object.__setattr__
+
+
+def related_stub(model: type[M], pk: str, value: Any) -> M | None:
+    """An instance of ``model`` holding only its primary key (a foreign key that was not joined)."""
+    if value is None:
+        return None
+    obj = new_object(model)
+    set_attr(obj, "__dict__", {pk: value})
+    set_attr(obj, "__pydantic_fields_set__", {pk})
+    set_attr(obj, "__pydantic_extra__", None)
+    set_attr(obj, "__pydantic_private__", None)
+    set_attr(obj, "_rv_persisted", True)
+    set_attr(obj, "_rv_partial", True)
+    return obj
+
+
+def key_of(value: Any, pk: str, model_name: str, field_name: str) -> Any:
+    """The primary key stored for a related object (or the key itself, as given)."""
+    from riverorm.model import Model
+
+    if isinstance(value, Model):
+        try:
+            key = value.__dict__[pk]
+        except KeyError:
+            raise FieldNotLoaded(f"{model_name}.{field_name}: the related object has no {pk}.")
+        if key is None:
+            raise InvalidValue(
+                f"{model_name}.{field_name} refers to a {type(value).__name__} that has no "
+                f"primary key yet: save() it first."
+            )
+        return key
+    return value
+
+
+# -- converters: Python value -> driver parameter ----------------------------------------------
+
+
+def enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def naive_datetime(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        raise InvalidValue(
+            f"{value!r} is timezone-aware but the column stores naive datetimes; pass a naive "
+            "datetime, or annotate the field as pydantic's AwareDatetime."
+        )
+    return value
+
+
+def aware_datetime(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise InvalidValue(
+            f"{value!r} is naive but the column stores timezone-aware datetimes; attach a "
+            "tzinfo (for example datetime.now(UTC))."
+        )
+    return value
+
+
+def aware_datetime_utc_naive(value: Any) -> Any:
+    """MySQL DATETIME has no zone: aware values are stored as UTC."""
+    value = aware_datetime(value)
+    return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) else value
+
+
+def naive_datetime_text(value: Any) -> Any:
+    value = naive_datetime(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    return value
+
+
+def aware_datetime_text(value: Any) -> Any:
+    value = aware_datetime(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+    return value
+
+
+def date_text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def time_text(value: Any) -> Any:
+    return value.isoformat(timespec="microseconds") if isinstance(value, time) else value
+
+
+def to_str(value: Any) -> Any:
+    return str(value) if isinstance(value, (Decimal, uuid.UUID)) else value
+
+
+def finite_float(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValue(
+            f"{value!r} cannot be stored on this backend (it has no NaN or infinity for "
+            "floating-point columns); store None or a finite number."
+        )
+    return value
+
+
+# -- converters: driver value -> Python value (None is handled by the generated code) -----------
+
+
+def datetime_from_text(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def date_from_text(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def time_from_text(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+def time_from_timedelta(value: timedelta | time) -> time:
+    """aiomysql hands TIME columns back as timedelta."""
+    if isinstance(value, time):
+        return value
+    return (datetime.min + value).time()
+
+
+def utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+def chain(*steps: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Apply converters left to right (built once at import of a generated module)."""
+
+    def run(value: Any) -> Any:
+        for step in steps:
+            value = step(value)
+        return value
+
+    return run
+
+
+def optional(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    def run(value: Any) -> T | None:
+        return None if value is None else convert(value)
+
+    return run
