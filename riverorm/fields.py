@@ -47,7 +47,9 @@ def Field(  # noqa: N802 - named like pydantic's Field on purpose
     The return type is ``Any`` for the same reason as pydantic's: ``x: int = Field(1)`` must type
     check as an ``int`` default.
     """
-    info: FieldInfo = _PydanticField(
+    # pydantic's overloads forbid default and default_factory together; it checks that at run time.
+    make: Callable[..., FieldInfo] = _PydanticField
+    info = make(
         default,
         default_factory=default_factory,
         max_length=max_length,

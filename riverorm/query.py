@@ -141,6 +141,14 @@ class Query(Generic[M]):
         hydrate = q.hydrate
         return [hydrate(row) for row in await db.fetch(sql, params)]
 
+    async def delete(self) -> int:
+        """DELETE every matching row in one statement; the number of rows deleted."""
+        db, q = self._model._rv_queries()
+        if not self._items:
+            return await db.execute(q.delete_where)
+        where, params = where_clause(q, self._items)
+        return await db.execute(f"{q.delete_where} WHERE {where}", params)
+
     def __repr__(self) -> str:
         lookups = ", ".join(f"{k}={v!r}" for k, v in self._items)
         return f"<Query {self._model.__name__}.filter({lookups})>"

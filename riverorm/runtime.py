@@ -61,6 +61,7 @@ class DialectQueries(Generic[M]):
     insert_auto: str | None
     update: str
     delete: str
+    delete_where: str
     create_table: tuple[str, ...]
     drop_table: str
     lookups: Mapping[str, Lookup]
@@ -128,6 +129,12 @@ def key_of(value: Any, pk: str, model_name: str, field_name: str) -> Any:
 
 
 # -- converters: Python value -> driver parameter ----------------------------------------------
+
+
+def same(value: T) -> T:
+    """The identity: for keys that need no conversion."""
+    return value
+
 
 
 def enum_value(value: Any) -> Any:

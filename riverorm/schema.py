@@ -88,6 +88,7 @@ class RelationSpec:
     target: str  # "module:QualName"
     target_table: str
     target_column: str
+    target_pk_field: str
     column: str
     nullable: bool
     same_database: bool  # False: no FOREIGN KEY constraint is emitted
@@ -309,6 +310,7 @@ def describe(model: type[Model]) -> TableSpec:
                     target=qualified_name(target),
                     target_table=table_name(target),
                     target_column=target_pk.column,
+                    target_pk_field=target_pk.field,
                     column=column,
                     nullable=nullable,
                     same_database=meta_value(target, "db_alias") == own_alias,

@@ -73,7 +73,7 @@ class SQLiteDatabase(Database):
         conn = self._conn or await self._open()
         started = time.perf_counter()
         try:
-            rows: Sequence[Row] = await conn.execute_fetchall(sql, params)
+            rows: Sequence[Row] = list(await conn.execute_fetchall(sql, params))
         except Exception as exc:
             self._raise(exc)
             raise

@@ -23,6 +23,8 @@ def block_string(text: str) -> str:
     """A triple-quoted literal for multi-line SQL, starting with a line continuation."""
     if '"""' in text or "\\" in text:
         return literal(text)
+    if text.endswith('"'):  # a closing quote of the SQL would run into the literal's own
+        text = text[:-1] + '\\"'
     return '"""\\\n' + text + '"""'
 
 

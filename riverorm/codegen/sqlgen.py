@@ -45,12 +45,34 @@ def _comment(spec: TableSpec, operation: str) -> str:
     return f"-- riverorm: {spec.class_name}.{operation}\n"
 
 
-def _column_list(d: DialectInfo, columns: tuple[ColumnSpec, ...] | list[ColumnSpec]) -> str:
-    return ", ".join(d.quote(c.column) for c in columns)
+_WIDTH = 88  # SQL lines stay readable, and within the generated module's line length
+
+
+def _listing(items: list[str], lead: int) -> str:
+    """``items`` joined by commas, wrapped onto indented lines; ``lead`` is the first line's prefix."""
+    lines: list[str] = []
+    current = ""
+    width = _WIDTH - lead
+    for item in items:
+        candidate = f"{current}, {item}" if current else item
+        if current and len(candidate) + 1 > width:
+            lines.append(current + ",")
+            current = item
+            width = _WIDTH - 4
+        else:
+            current = candidate
+    lines.append(current)
+    return "\n    ".join(lines)
+
+
+def _column_list(
+    d: DialectInfo, columns: tuple[ColumnSpec, ...] | list[ColumnSpec], lead: int = 7
+) -> str:
+    return _listing([d.quote(c.column) for c in columns], lead)
 
 
 def _placeholders(d: DialectInfo, count: int, start: int = 1) -> str:
-    return ", ".join(d.placeholder(i) for i in range(start, start + count))
+    return _listing([d.placeholder(i) for i in range(start, start + count)], 8)
 
 
 def select(d: DialectInfo, spec: TableSpec) -> str:
@@ -76,7 +98,7 @@ def insert(d: DialectInfo, spec: TableSpec, *, auto: bool) -> str:
     name = "insert_auto" if auto else "insert"
     if columns:
         body = (
-            f"INSERT INTO {d.quote(spec.table)} ({_column_list(d, columns)})\n"
+            f"INSERT INTO {d.quote(spec.table)} ({_column_list(d, columns, len(spec.table) + 15)})\n"
             f"VALUES ({_placeholders(d, len(columns))})"
         )
     elif d.name == "mysql":
@@ -95,7 +117,9 @@ def update_columns(spec: TableSpec) -> list[ColumnSpec]:
 def update(d: DialectInfo, spec: TableSpec) -> str:
     columns = update_columns(spec) or [spec.pk]
     if update_columns(spec):
-        sets = ", ".join(f"{d.quote(c.column)} = {d.placeholder(i)}" for i, c in enumerate(columns, 1))
+        sets = _listing(
+            [f"{d.quote(c.column)} = {d.placeholder(i)}" for i, c in enumerate(columns, 1)], 4
+        )
     else:  # a table with only its key: nothing to change, but the row must still be matched
         sets = f"{d.quote(spec.pk.column)} = {d.quote(spec.pk.column)}"
         columns = []
@@ -108,6 +132,11 @@ def delete(d: DialectInfo, spec: TableSpec) -> str:
         f"{_comment(spec, 'delete')}DELETE FROM {d.quote(spec.table)}\n"
         f"WHERE {d.quote(spec.pk.column)} = {d.placeholder(1)}"
     )
+
+
+def delete_where(d: DialectInfo, spec: TableSpec) -> str:
+    """The head of a bulk DELETE; the runtime appends ``WHERE`` and the filter's condition."""
+    return f"{_comment(spec, 'delete_where')}DELETE FROM {d.quote(spec.table)}"
 
 
 def drop_table(d: DialectInfo, spec: TableSpec) -> str:
