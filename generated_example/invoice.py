@@ -14,7 +14,14 @@ import decimal
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from tests.models import Customer, Invoice
 
@@ -37,10 +44,16 @@ _POST_INIT: Final = Invoice.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"invoice"'
+
 PG_SELECT: Final = """\
 -- riverorm: Invoice.select
 SELECT "id", "customer_id", "invoice_date", "billing_country", "total"
 FROM "invoice\""""
+
+PG_SELECT_COLUMNS: Final = """\
+{t}."id", {t}."customer_id", {t}."invoice_date", {t}."billing_country",
+    {t}."total\""""
 
 PG_GET: Final = """\
 -- riverorm: Invoice.get
@@ -73,6 +86,22 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: Invoice.delete_where
 DELETE FROM "invoice\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: Invoice.bulk_insert
+INSERT INTO "invoice" ("id", "customer_id", "invoice_date", "billing_country", "total")
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::text[],
+    $5::numeric[])"""
+
+PG_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Invoice.bulk_insert_auto
+INSERT INTO "invoice" ("customer_id", "invoice_date", "billing_country", "total")
+SELECT * FROM unnest($1::bigint[], $2::timestamp[], $3::text[], $4::numeric[])
+RETURNING "id\""""
+
+PG_BULK_ROW: Final = ""
+
+PG_BULK_ROW_AUTO: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: Invoice.drop_table
@@ -153,92 +182,172 @@ def pg_insert_auto_params(obj: Invoice) -> tuple[Any, ...]:
     )
 
 
-PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "billing_country": Lookup('"billing_country" = {}', null_sql='"billing_country" IS NULL'),
-    "billing_country__gt": Lookup('"billing_country" > {}'),
-    "billing_country__gte": Lookup('"billing_country" >= {}'),
-    "billing_country__in": Lookup('"billing_country" = ANY({})', kind="in"),
-    "billing_country__isnull": Lookup(
-        '"billing_country" IS NULL', kind="isnull", null_sql='"billing_country" IS NOT NULL'
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "customer": Column('"customer_id"', '{t}."customer_id"', param=_pg_customer_param),
+    "invoice_date": Column('"invoice_date"', '{t}."invoice_date"', param=_rt.naive_datetime),
+    "billing_country": Column('"billing_country"', '{t}."billing_country"'),
+    "total": Column('"total"', '{t}."total"'),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {
+    "customer": Relation(
+        Customer,
+        'LEFT JOIN "customer" AS {a} ON {a}."id" = {t}."customer_id"',
+        '"customer_id"',
+        same_database=True,
     ),
-    "billing_country__lt": Lookup('"billing_country" < {}'),
-    "billing_country__lte": Lookup('"billing_country" <= {}'),
+}
+
+PG_LOOKUPS: Final[dict[str, Lookup]] = {
+    "billing_country": Lookup(
+        '{t}."billing_country" = {}', null_sql='{t}."billing_country" IS NULL'
+    ),
+    "billing_country__contains": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "billing_country__endswith": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "billing_country__gt": Lookup('{t}."billing_country" > {}'),
+    "billing_country__gte": Lookup('{t}."billing_country" >= {}'),
+    "billing_country__icontains": Lookup(
+        "{t}.\"billing_country\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "billing_country__iendswith": Lookup(
+        "{t}.\"billing_country\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "billing_country__iexact": Lookup('lower({t}."billing_country") = lower({})'),
+    "billing_country__in": Lookup('{t}."billing_country" = ANY({})', kind="in"),
+    "billing_country__isnull": Lookup(
+        '{t}."billing_country" IS NULL', kind="isnull", null_sql='{t}."billing_country" IS NOT NULL'
+    ),
+    "billing_country__istartswith": Lookup(
+        "{t}.\"billing_country\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "billing_country__lt": Lookup('{t}."billing_country" < {}'),
+    "billing_country__lte": Lookup('{t}."billing_country" <= {}'),
     "billing_country__ne": Lookup(
-        '"billing_country" IS DISTINCT FROM {}', null_sql='"billing_country" IS NOT NULL'
+        '{t}."billing_country" IS DISTINCT FROM {}', null_sql='{t}."billing_country" IS NOT NULL'
+    ),
+    "billing_country__not_in": Lookup('NOT ({t}."billing_country" = ANY({}))', kind="not_in"),
+    "billing_country__range": Lookup('{t}."billing_country" BETWEEN {} AND {}', kind="range"),
+    "billing_country__startswith": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
     ),
     "customer": Lookup(
-        '"customer_id" = {}', convert=_pg_customer_param, null_sql='"customer_id" IS NULL'
+        '{t}."customer_id" = {}', convert=_pg_customer_param, null_sql='{t}."customer_id" IS NULL'
     ),
-    "customer__gt": Lookup('"customer_id" > {}', convert=_pg_customer_param),
-    "customer__gte": Lookup('"customer_id" >= {}', convert=_pg_customer_param),
-    "customer__in": Lookup('"customer_id" = ANY({})', kind="in", convert=_pg_customer_param),
+    "customer__gt": Lookup('{t}."customer_id" > {}', convert=_pg_customer_param),
+    "customer__gte": Lookup('{t}."customer_id" >= {}', convert=_pg_customer_param),
+    "customer__in": Lookup('{t}."customer_id" = ANY({})', kind="in", convert=_pg_customer_param),
     "customer__isnull": Lookup(
-        '"customer_id" IS NULL', kind="isnull", null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" IS NULL', kind="isnull", null_sql='{t}."customer_id" IS NOT NULL'
     ),
-    "customer__lt": Lookup('"customer_id" < {}', convert=_pg_customer_param),
-    "customer__lte": Lookup('"customer_id" <= {}', convert=_pg_customer_param),
+    "customer__lt": Lookup('{t}."customer_id" < {}', convert=_pg_customer_param),
+    "customer__lte": Lookup('{t}."customer_id" <= {}', convert=_pg_customer_param),
     "customer__ne": Lookup(
-        '"customer_id" <> {}', convert=_pg_customer_param, null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" <> {}',
+        convert=_pg_customer_param,
+        null_sql='{t}."customer_id" IS NOT NULL',
+    ),
+    "customer__not_in": Lookup(
+        'NOT ({t}."customer_id" = ANY({}))', kind="not_in", convert=_pg_customer_param
+    ),
+    "customer__range": Lookup(
+        '{t}."customer_id" BETWEEN {} AND {}', kind="range", convert=_pg_customer_param
     ),
     "customer_id": Lookup(
-        '"customer_id" = {}', convert=_pg_customer_param, null_sql='"customer_id" IS NULL'
+        '{t}."customer_id" = {}', convert=_pg_customer_param, null_sql='{t}."customer_id" IS NULL'
     ),
-    "customer_id__gt": Lookup('"customer_id" > {}', convert=_pg_customer_param),
-    "customer_id__gte": Lookup('"customer_id" >= {}', convert=_pg_customer_param),
-    "customer_id__in": Lookup('"customer_id" = ANY({})', kind="in", convert=_pg_customer_param),
+    "customer_id__gt": Lookup('{t}."customer_id" > {}', convert=_pg_customer_param),
+    "customer_id__gte": Lookup('{t}."customer_id" >= {}', convert=_pg_customer_param),
+    "customer_id__in": Lookup('{t}."customer_id" = ANY({})', kind="in", convert=_pg_customer_param),
     "customer_id__isnull": Lookup(
-        '"customer_id" IS NULL', kind="isnull", null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" IS NULL', kind="isnull", null_sql='{t}."customer_id" IS NOT NULL'
     ),
-    "customer_id__lt": Lookup('"customer_id" < {}', convert=_pg_customer_param),
-    "customer_id__lte": Lookup('"customer_id" <= {}', convert=_pg_customer_param),
+    "customer_id__lt": Lookup('{t}."customer_id" < {}', convert=_pg_customer_param),
+    "customer_id__lte": Lookup('{t}."customer_id" <= {}', convert=_pg_customer_param),
     "customer_id__ne": Lookup(
-        '"customer_id" <> {}', convert=_pg_customer_param, null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" <> {}',
+        convert=_pg_customer_param,
+        null_sql='{t}."customer_id" IS NOT NULL',
     ),
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "customer_id__not_in": Lookup(
+        'NOT ({t}."customer_id" = ANY({}))', kind="not_in", convert=_pg_customer_param
+    ),
+    "customer_id__range": Lookup(
+        '{t}."customer_id" BETWEEN {} AND {}', kind="range", convert=_pg_customer_param
+    ),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "invoice_date": Lookup(
-        '"invoice_date" = {}', convert=_rt.naive_datetime, null_sql='"invoice_date" IS NULL'
+        '{t}."invoice_date" = {}', convert=_rt.naive_datetime, null_sql='{t}."invoice_date" IS NULL'
     ),
-    "invoice_date__gt": Lookup('"invoice_date" > {}', convert=_rt.naive_datetime),
-    "invoice_date__gte": Lookup('"invoice_date" >= {}', convert=_rt.naive_datetime),
-    "invoice_date__in": Lookup('"invoice_date" = ANY({})', kind="in", convert=_rt.naive_datetime),
+    "invoice_date__gt": Lookup('{t}."invoice_date" > {}', convert=_rt.naive_datetime),
+    "invoice_date__gte": Lookup('{t}."invoice_date" >= {}', convert=_rt.naive_datetime),
+    "invoice_date__in": Lookup(
+        '{t}."invoice_date" = ANY({})', kind="in", convert=_rt.naive_datetime
+    ),
     "invoice_date__isnull": Lookup(
-        '"invoice_date" IS NULL', kind="isnull", null_sql='"invoice_date" IS NOT NULL'
+        '{t}."invoice_date" IS NULL', kind="isnull", null_sql='{t}."invoice_date" IS NOT NULL'
     ),
-    "invoice_date__lt": Lookup('"invoice_date" < {}', convert=_rt.naive_datetime),
-    "invoice_date__lte": Lookup('"invoice_date" <= {}', convert=_rt.naive_datetime),
+    "invoice_date__lt": Lookup('{t}."invoice_date" < {}', convert=_rt.naive_datetime),
+    "invoice_date__lte": Lookup('{t}."invoice_date" <= {}', convert=_rt.naive_datetime),
     "invoice_date__ne": Lookup(
-        '"invoice_date" <> {}', convert=_rt.naive_datetime, null_sql='"invoice_date" IS NOT NULL'
+        '{t}."invoice_date" <> {}',
+        convert=_rt.naive_datetime,
+        null_sql='{t}."invoice_date" IS NOT NULL',
     ),
-    "total": Lookup('"total" = {}', null_sql='"total" IS NULL'),
-    "total__gt": Lookup('"total" > {}'),
-    "total__gte": Lookup('"total" >= {}'),
-    "total__in": Lookup('"total" = ANY({})', kind="in"),
-    "total__isnull": Lookup('"total" IS NULL', kind="isnull", null_sql='"total" IS NOT NULL'),
-    "total__lt": Lookup('"total" < {}'),
-    "total__lte": Lookup('"total" <= {}'),
-    "total__ne": Lookup('"total" <> {}', null_sql='"total" IS NOT NULL'),
+    "invoice_date__not_in": Lookup(
+        'NOT ({t}."invoice_date" = ANY({}))', kind="not_in", convert=_rt.naive_datetime
+    ),
+    "invoice_date__range": Lookup(
+        '{t}."invoice_date" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime
+    ),
+    "total": Lookup('{t}."total" = {}', null_sql='{t}."total" IS NULL'),
+    "total__gt": Lookup('{t}."total" > {}'),
+    "total__gte": Lookup('{t}."total" >= {}'),
+    "total__in": Lookup('{t}."total" = ANY({})', kind="in"),
+    "total__isnull": Lookup(
+        '{t}."total" IS NULL', kind="isnull", null_sql='{t}."total" IS NOT NULL'
+    ),
+    "total__lt": Lookup('{t}."total" < {}'),
+    "total__lte": Lookup('{t}."total" <= {}'),
+    "total__ne": Lookup('{t}."total" <> {}', null_sql='{t}."total" IS NOT NULL'),
+    "total__not_in": Lookup('NOT ({t}."total" = ANY({}))', kind="not_in"),
+    "total__range": Lookup('{t}."total" BETWEEN {} AND {}', kind="range"),
 }
 
 PG: Final[DialectQueries[Invoice]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="Invoice",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=PG_INSERT_AUTO,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=PG_BULK_INSERT_AUTO,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=PG_BULK_ROW_AUTO,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -251,10 +360,16 @@ PG: Final[DialectQueries[Invoice]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`invoice`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: Invoice.select
 SELECT `id`, `customer_id`, `invoice_date`, `billing_country`, `total`
 FROM `invoice`"""
+
+MYSQL_SELECT_COLUMNS: Final = """\
+{t}.`id`, {t}.`customer_id`, {t}.`invoice_date`, {t}.`billing_country`,
+    {t}.`total`"""
 
 MYSQL_GET: Final = """\
 -- riverorm: Invoice.get
@@ -286,6 +401,20 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: Invoice.delete_where
 DELETE FROM `invoice`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: Invoice.bulk_insert
+INSERT INTO `invoice` (`id`, `customer_id`, `invoice_date`, `billing_country`, `total`)
+VALUES {}"""
+
+MYSQL_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Invoice.bulk_insert_auto
+INSERT INTO `invoice` (`customer_id`, `invoice_date`, `billing_country`, `total`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s, %s, %s, %s)"
+
+MYSQL_BULK_ROW_AUTO: Final = "(%s, %s, %s, %s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: Invoice.drop_table
@@ -365,92 +494,176 @@ def mysql_insert_auto_params(obj: Invoice) -> tuple[Any, ...]:
     )
 
 
-MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "billing_country": Lookup("`billing_country` = {}", null_sql="`billing_country` IS NULL"),
-    "billing_country__gt": Lookup("`billing_country` > {}"),
-    "billing_country__gte": Lookup("`billing_country` >= {}"),
-    "billing_country__in": Lookup("`billing_country` IN ({})", kind="in"),
-    "billing_country__isnull": Lookup(
-        "`billing_country` IS NULL", kind="isnull", null_sql="`billing_country` IS NOT NULL"
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "customer": Column("`customer_id`", "{t}.`customer_id`", param=_mysql_customer_param),
+    "invoice_date": Column("`invoice_date`", "{t}.`invoice_date`", param=_rt.naive_datetime),
+    "billing_country": Column("`billing_country`", "{t}.`billing_country`"),
+    "total": Column("`total`", "{t}.`total`"),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {
+    "customer": Relation(
+        Customer,
+        "LEFT JOIN `customer` AS {a} ON {a}.`id` = {t}.`customer_id`",
+        "`customer_id`",
+        same_database=True,
     ),
-    "billing_country__lt": Lookup("`billing_country` < {}"),
-    "billing_country__lte": Lookup("`billing_country` <= {}"),
+}
+
+MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
+    "billing_country": Lookup(
+        "{t}.`billing_country` = {}", null_sql="{t}.`billing_country` IS NULL"
+    ),
+    "billing_country__contains": Lookup(
+        "{t}.`billing_country` LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "billing_country__endswith": Lookup(
+        "{t}.`billing_country` LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "billing_country__gt": Lookup("{t}.`billing_country` > {}"),
+    "billing_country__gte": Lookup("{t}.`billing_country` >= {}"),
+    "billing_country__icontains": Lookup(
+        "LOWER({t}.`billing_country`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "billing_country__iendswith": Lookup(
+        "LOWER({t}.`billing_country`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "billing_country__iexact": Lookup("lower({t}.`billing_country`) = lower({})"),
+    "billing_country__in": Lookup("{t}.`billing_country` IN ({})", kind="in"),
+    "billing_country__isnull": Lookup(
+        "{t}.`billing_country` IS NULL", kind="isnull", null_sql="{t}.`billing_country` IS NOT NULL"
+    ),
+    "billing_country__istartswith": Lookup(
+        "LOWER({t}.`billing_country`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "billing_country__lt": Lookup("{t}.`billing_country` < {}"),
+    "billing_country__lte": Lookup("{t}.`billing_country` <= {}"),
     "billing_country__ne": Lookup(
-        "NOT (`billing_country` <=> {})", null_sql="`billing_country` IS NOT NULL"
+        "NOT ({t}.`billing_country` <=> {})", null_sql="{t}.`billing_country` IS NOT NULL"
+    ),
+    "billing_country__not_in": Lookup("{t}.`billing_country` NOT IN ({})", kind="not_in"),
+    "billing_country__range": Lookup("{t}.`billing_country` BETWEEN {} AND {}", kind="range"),
+    "billing_country__startswith": Lookup(
+        "{t}.`billing_country` LIKE {} ESCAPE '!'", convert=_rt.like_startswith
     ),
     "customer": Lookup(
-        "`customer_id` = {}", convert=_mysql_customer_param, null_sql="`customer_id` IS NULL"
+        "{t}.`customer_id` = {}",
+        convert=_mysql_customer_param,
+        null_sql="{t}.`customer_id` IS NULL",
     ),
-    "customer__gt": Lookup("`customer_id` > {}", convert=_mysql_customer_param),
-    "customer__gte": Lookup("`customer_id` >= {}", convert=_mysql_customer_param),
-    "customer__in": Lookup("`customer_id` IN ({})", kind="in", convert=_mysql_customer_param),
+    "customer__gt": Lookup("{t}.`customer_id` > {}", convert=_mysql_customer_param),
+    "customer__gte": Lookup("{t}.`customer_id` >= {}", convert=_mysql_customer_param),
+    "customer__in": Lookup("{t}.`customer_id` IN ({})", kind="in", convert=_mysql_customer_param),
     "customer__isnull": Lookup(
-        "`customer_id` IS NULL", kind="isnull", null_sql="`customer_id` IS NOT NULL"
+        "{t}.`customer_id` IS NULL", kind="isnull", null_sql="{t}.`customer_id` IS NOT NULL"
     ),
-    "customer__lt": Lookup("`customer_id` < {}", convert=_mysql_customer_param),
-    "customer__lte": Lookup("`customer_id` <= {}", convert=_mysql_customer_param),
+    "customer__lt": Lookup("{t}.`customer_id` < {}", convert=_mysql_customer_param),
+    "customer__lte": Lookup("{t}.`customer_id` <= {}", convert=_mysql_customer_param),
     "customer__ne": Lookup(
-        "`customer_id` <> {}", convert=_mysql_customer_param, null_sql="`customer_id` IS NOT NULL"
+        "{t}.`customer_id` <> {}",
+        convert=_mysql_customer_param,
+        null_sql="{t}.`customer_id` IS NOT NULL",
+    ),
+    "customer__not_in": Lookup(
+        "{t}.`customer_id` NOT IN ({})", kind="not_in", convert=_mysql_customer_param
+    ),
+    "customer__range": Lookup(
+        "{t}.`customer_id` BETWEEN {} AND {}", kind="range", convert=_mysql_customer_param
     ),
     "customer_id": Lookup(
-        "`customer_id` = {}", convert=_mysql_customer_param, null_sql="`customer_id` IS NULL"
+        "{t}.`customer_id` = {}",
+        convert=_mysql_customer_param,
+        null_sql="{t}.`customer_id` IS NULL",
     ),
-    "customer_id__gt": Lookup("`customer_id` > {}", convert=_mysql_customer_param),
-    "customer_id__gte": Lookup("`customer_id` >= {}", convert=_mysql_customer_param),
-    "customer_id__in": Lookup("`customer_id` IN ({})", kind="in", convert=_mysql_customer_param),
+    "customer_id__gt": Lookup("{t}.`customer_id` > {}", convert=_mysql_customer_param),
+    "customer_id__gte": Lookup("{t}.`customer_id` >= {}", convert=_mysql_customer_param),
+    "customer_id__in": Lookup(
+        "{t}.`customer_id` IN ({})", kind="in", convert=_mysql_customer_param
+    ),
     "customer_id__isnull": Lookup(
-        "`customer_id` IS NULL", kind="isnull", null_sql="`customer_id` IS NOT NULL"
+        "{t}.`customer_id` IS NULL", kind="isnull", null_sql="{t}.`customer_id` IS NOT NULL"
     ),
-    "customer_id__lt": Lookup("`customer_id` < {}", convert=_mysql_customer_param),
-    "customer_id__lte": Lookup("`customer_id` <= {}", convert=_mysql_customer_param),
+    "customer_id__lt": Lookup("{t}.`customer_id` < {}", convert=_mysql_customer_param),
+    "customer_id__lte": Lookup("{t}.`customer_id` <= {}", convert=_mysql_customer_param),
     "customer_id__ne": Lookup(
-        "`customer_id` <> {}", convert=_mysql_customer_param, null_sql="`customer_id` IS NOT NULL"
+        "{t}.`customer_id` <> {}",
+        convert=_mysql_customer_param,
+        null_sql="{t}.`customer_id` IS NOT NULL",
     ),
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
+    "customer_id__not_in": Lookup(
+        "{t}.`customer_id` NOT IN ({})", kind="not_in", convert=_mysql_customer_param
+    ),
+    "customer_id__range": Lookup(
+        "{t}.`customer_id` BETWEEN {} AND {}", kind="range", convert=_mysql_customer_param
+    ),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
     "invoice_date": Lookup(
-        "`invoice_date` = {}", convert=_rt.naive_datetime, null_sql="`invoice_date` IS NULL"
+        "{t}.`invoice_date` = {}", convert=_rt.naive_datetime, null_sql="{t}.`invoice_date` IS NULL"
     ),
-    "invoice_date__gt": Lookup("`invoice_date` > {}", convert=_rt.naive_datetime),
-    "invoice_date__gte": Lookup("`invoice_date` >= {}", convert=_rt.naive_datetime),
-    "invoice_date__in": Lookup("`invoice_date` IN ({})", kind="in", convert=_rt.naive_datetime),
+    "invoice_date__gt": Lookup("{t}.`invoice_date` > {}", convert=_rt.naive_datetime),
+    "invoice_date__gte": Lookup("{t}.`invoice_date` >= {}", convert=_rt.naive_datetime),
+    "invoice_date__in": Lookup("{t}.`invoice_date` IN ({})", kind="in", convert=_rt.naive_datetime),
     "invoice_date__isnull": Lookup(
-        "`invoice_date` IS NULL", kind="isnull", null_sql="`invoice_date` IS NOT NULL"
+        "{t}.`invoice_date` IS NULL", kind="isnull", null_sql="{t}.`invoice_date` IS NOT NULL"
     ),
-    "invoice_date__lt": Lookup("`invoice_date` < {}", convert=_rt.naive_datetime),
-    "invoice_date__lte": Lookup("`invoice_date` <= {}", convert=_rt.naive_datetime),
+    "invoice_date__lt": Lookup("{t}.`invoice_date` < {}", convert=_rt.naive_datetime),
+    "invoice_date__lte": Lookup("{t}.`invoice_date` <= {}", convert=_rt.naive_datetime),
     "invoice_date__ne": Lookup(
-        "`invoice_date` <> {}", convert=_rt.naive_datetime, null_sql="`invoice_date` IS NOT NULL"
+        "{t}.`invoice_date` <> {}",
+        convert=_rt.naive_datetime,
+        null_sql="{t}.`invoice_date` IS NOT NULL",
     ),
-    "total": Lookup("`total` = {}", null_sql="`total` IS NULL"),
-    "total__gt": Lookup("`total` > {}"),
-    "total__gte": Lookup("`total` >= {}"),
-    "total__in": Lookup("`total` IN ({})", kind="in"),
-    "total__isnull": Lookup("`total` IS NULL", kind="isnull", null_sql="`total` IS NOT NULL"),
-    "total__lt": Lookup("`total` < {}"),
-    "total__lte": Lookup("`total` <= {}"),
-    "total__ne": Lookup("`total` <> {}", null_sql="`total` IS NOT NULL"),
+    "invoice_date__not_in": Lookup(
+        "{t}.`invoice_date` NOT IN ({})", kind="not_in", convert=_rt.naive_datetime
+    ),
+    "invoice_date__range": Lookup(
+        "{t}.`invoice_date` BETWEEN {} AND {}", kind="range", convert=_rt.naive_datetime
+    ),
+    "total": Lookup("{t}.`total` = {}", null_sql="{t}.`total` IS NULL"),
+    "total__gt": Lookup("{t}.`total` > {}"),
+    "total__gte": Lookup("{t}.`total` >= {}"),
+    "total__in": Lookup("{t}.`total` IN ({})", kind="in"),
+    "total__isnull": Lookup(
+        "{t}.`total` IS NULL", kind="isnull", null_sql="{t}.`total` IS NOT NULL"
+    ),
+    "total__lt": Lookup("{t}.`total` < {}"),
+    "total__lte": Lookup("{t}.`total` <= {}"),
+    "total__ne": Lookup("{t}.`total` <> {}", null_sql="{t}.`total` IS NOT NULL"),
+    "total__not_in": Lookup("{t}.`total` NOT IN ({})", kind="not_in"),
+    "total__range": Lookup("{t}.`total` BETWEEN {} AND {}", kind="range"),
 }
 
 MYSQL: Final[DialectQueries[Invoice]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="Invoice",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=MYSQL_INSERT_AUTO,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=MYSQL_BULK_INSERT_AUTO,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=MYSQL_BULK_ROW_AUTO,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -463,10 +676,16 @@ MYSQL: Final[DialectQueries[Invoice]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"invoice"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: Invoice.select
 SELECT "id", "customer_id", "invoice_date", "billing_country", "total"
 FROM "invoice\""""
+
+SQLITE_SELECT_COLUMNS: Final = """\
+{t}."id", {t}."customer_id", {t}."invoice_date", {t}."billing_country",
+    {t}."total\""""
 
 SQLITE_GET: Final = """\
 -- riverorm: Invoice.get
@@ -499,6 +718,21 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: Invoice.delete_where
 DELETE FROM "invoice\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: Invoice.bulk_insert
+INSERT INTO "invoice" ("id", "customer_id", "invoice_date", "billing_country", "total")
+VALUES {}"""
+
+SQLITE_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Invoice.bulk_insert_auto
+INSERT INTO "invoice" ("customer_id", "invoice_date", "billing_country", "total")
+VALUES {}
+RETURNING "id\""""
+
+SQLITE_BULK_ROW: Final = "(?, ?, ?, ?, ?)"
+
+SQLITE_BULK_ROW_AUTO: Final = "(?, ?, ?, ?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: Invoice.drop_table
@@ -579,82 +813,163 @@ def sqlite_insert_auto_params(obj: Invoice) -> tuple[Any, ...]:
     )
 
 
-SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "billing_country": Lookup('"billing_country" = {}', null_sql='"billing_country" IS NULL'),
-    "billing_country__gt": Lookup('"billing_country" > {}'),
-    "billing_country__gte": Lookup('"billing_country" >= {}'),
-    "billing_country__in": Lookup('"billing_country" IN ({})', kind="in"),
-    "billing_country__isnull": Lookup(
-        '"billing_country" IS NULL', kind="isnull", null_sql='"billing_country" IS NOT NULL'
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "customer": Column('"customer_id"', '{t}."customer_id"', param=_sqlite_customer_param),
+    "invoice_date": Column(
+        '"invoice_date"',
+        '{t}."invoice_date"',
+        read=_rt.datetime_from_text,
+        param=_rt.naive_datetime_text,
     ),
-    "billing_country__lt": Lookup('"billing_country" < {}'),
-    "billing_country__lte": Lookup('"billing_country" <= {}'),
+    "billing_country": Column('"billing_country"', '{t}."billing_country"'),
+    "total": Column('"total"', 'CAST({t}."total" AS REAL)', read=decimal.Decimal, param=_rt.to_str),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {
+    "customer": Relation(
+        Customer,
+        'LEFT JOIN "customer" AS {a} ON {a}."id" = {t}."customer_id"',
+        '"customer_id"',
+        same_database=True,
+    ),
+}
+
+SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
+    "billing_country": Lookup(
+        '{t}."billing_country" = {}', null_sql='{t}."billing_country" IS NULL'
+    ),
+    "billing_country__contains": Lookup('{t}."billing_country" GLOB {}', convert=_rt.glob_contains),
+    "billing_country__endswith": Lookup('{t}."billing_country" GLOB {}', convert=_rt.glob_endswith),
+    "billing_country__gt": Lookup('{t}."billing_country" > {}'),
+    "billing_country__gte": Lookup('{t}."billing_country" >= {}'),
+    "billing_country__icontains": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "billing_country__iendswith": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "billing_country__iexact": Lookup('lower({t}."billing_country") = lower({})'),
+    "billing_country__in": Lookup('{t}."billing_country" IN ({})', kind="in"),
+    "billing_country__isnull": Lookup(
+        '{t}."billing_country" IS NULL', kind="isnull", null_sql='{t}."billing_country" IS NOT NULL'
+    ),
+    "billing_country__istartswith": Lookup(
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "billing_country__lt": Lookup('{t}."billing_country" < {}'),
+    "billing_country__lte": Lookup('{t}."billing_country" <= {}'),
     "billing_country__ne": Lookup(
-        '"billing_country" IS NOT {}', null_sql='"billing_country" IS NOT NULL'
+        '{t}."billing_country" IS NOT {}', null_sql='{t}."billing_country" IS NOT NULL'
+    ),
+    "billing_country__not_in": Lookup('{t}."billing_country" NOT IN ({})', kind="not_in"),
+    "billing_country__range": Lookup('{t}."billing_country" BETWEEN {} AND {}', kind="range"),
+    "billing_country__startswith": Lookup(
+        '{t}."billing_country" GLOB {}', convert=_rt.glob_startswith
     ),
     "customer": Lookup(
-        '"customer_id" = {}', convert=_sqlite_customer_param, null_sql='"customer_id" IS NULL'
+        '{t}."customer_id" = {}',
+        convert=_sqlite_customer_param,
+        null_sql='{t}."customer_id" IS NULL',
     ),
-    "customer__gt": Lookup('"customer_id" > {}', convert=_sqlite_customer_param),
-    "customer__gte": Lookup('"customer_id" >= {}', convert=_sqlite_customer_param),
-    "customer__in": Lookup('"customer_id" IN ({})', kind="in", convert=_sqlite_customer_param),
+    "customer__gt": Lookup('{t}."customer_id" > {}', convert=_sqlite_customer_param),
+    "customer__gte": Lookup('{t}."customer_id" >= {}', convert=_sqlite_customer_param),
+    "customer__in": Lookup('{t}."customer_id" IN ({})', kind="in", convert=_sqlite_customer_param),
     "customer__isnull": Lookup(
-        '"customer_id" IS NULL', kind="isnull", null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" IS NULL', kind="isnull", null_sql='{t}."customer_id" IS NOT NULL'
     ),
-    "customer__lt": Lookup('"customer_id" < {}', convert=_sqlite_customer_param),
-    "customer__lte": Lookup('"customer_id" <= {}', convert=_sqlite_customer_param),
+    "customer__lt": Lookup('{t}."customer_id" < {}', convert=_sqlite_customer_param),
+    "customer__lte": Lookup('{t}."customer_id" <= {}', convert=_sqlite_customer_param),
     "customer__ne": Lookup(
-        '"customer_id" <> {}', convert=_sqlite_customer_param, null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" <> {}',
+        convert=_sqlite_customer_param,
+        null_sql='{t}."customer_id" IS NOT NULL',
+    ),
+    "customer__not_in": Lookup(
+        '{t}."customer_id" NOT IN ({})', kind="not_in", convert=_sqlite_customer_param
+    ),
+    "customer__range": Lookup(
+        '{t}."customer_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_customer_param
     ),
     "customer_id": Lookup(
-        '"customer_id" = {}', convert=_sqlite_customer_param, null_sql='"customer_id" IS NULL'
+        '{t}."customer_id" = {}',
+        convert=_sqlite_customer_param,
+        null_sql='{t}."customer_id" IS NULL',
     ),
-    "customer_id__gt": Lookup('"customer_id" > {}', convert=_sqlite_customer_param),
-    "customer_id__gte": Lookup('"customer_id" >= {}', convert=_sqlite_customer_param),
-    "customer_id__in": Lookup('"customer_id" IN ({})', kind="in", convert=_sqlite_customer_param),
+    "customer_id__gt": Lookup('{t}."customer_id" > {}', convert=_sqlite_customer_param),
+    "customer_id__gte": Lookup('{t}."customer_id" >= {}', convert=_sqlite_customer_param),
+    "customer_id__in": Lookup(
+        '{t}."customer_id" IN ({})', kind="in", convert=_sqlite_customer_param
+    ),
     "customer_id__isnull": Lookup(
-        '"customer_id" IS NULL', kind="isnull", null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" IS NULL', kind="isnull", null_sql='{t}."customer_id" IS NOT NULL'
     ),
-    "customer_id__lt": Lookup('"customer_id" < {}', convert=_sqlite_customer_param),
-    "customer_id__lte": Lookup('"customer_id" <= {}', convert=_sqlite_customer_param),
+    "customer_id__lt": Lookup('{t}."customer_id" < {}', convert=_sqlite_customer_param),
+    "customer_id__lte": Lookup('{t}."customer_id" <= {}', convert=_sqlite_customer_param),
     "customer_id__ne": Lookup(
-        '"customer_id" <> {}', convert=_sqlite_customer_param, null_sql='"customer_id" IS NOT NULL'
+        '{t}."customer_id" <> {}',
+        convert=_sqlite_customer_param,
+        null_sql='{t}."customer_id" IS NOT NULL',
     ),
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "customer_id__not_in": Lookup(
+        '{t}."customer_id" NOT IN ({})', kind="not_in", convert=_sqlite_customer_param
+    ),
+    "customer_id__range": Lookup(
+        '{t}."customer_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_customer_param
+    ),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "invoice_date": Lookup(
-        '"invoice_date" = {}', convert=_rt.naive_datetime_text, null_sql='"invoice_date" IS NULL'
+        '{t}."invoice_date" = {}',
+        convert=_rt.naive_datetime_text,
+        null_sql='{t}."invoice_date" IS NULL',
     ),
-    "invoice_date__gt": Lookup('"invoice_date" > {}', convert=_rt.naive_datetime_text),
-    "invoice_date__gte": Lookup('"invoice_date" >= {}', convert=_rt.naive_datetime_text),
+    "invoice_date__gt": Lookup('{t}."invoice_date" > {}', convert=_rt.naive_datetime_text),
+    "invoice_date__gte": Lookup('{t}."invoice_date" >= {}', convert=_rt.naive_datetime_text),
     "invoice_date__in": Lookup(
-        '"invoice_date" IN ({})', kind="in", convert=_rt.naive_datetime_text
+        '{t}."invoice_date" IN ({})', kind="in", convert=_rt.naive_datetime_text
     ),
     "invoice_date__isnull": Lookup(
-        '"invoice_date" IS NULL', kind="isnull", null_sql='"invoice_date" IS NOT NULL'
+        '{t}."invoice_date" IS NULL', kind="isnull", null_sql='{t}."invoice_date" IS NOT NULL'
     ),
-    "invoice_date__lt": Lookup('"invoice_date" < {}', convert=_rt.naive_datetime_text),
-    "invoice_date__lte": Lookup('"invoice_date" <= {}', convert=_rt.naive_datetime_text),
+    "invoice_date__lt": Lookup('{t}."invoice_date" < {}', convert=_rt.naive_datetime_text),
+    "invoice_date__lte": Lookup('{t}."invoice_date" <= {}', convert=_rt.naive_datetime_text),
     "invoice_date__ne": Lookup(
-        '"invoice_date" <> {}',
+        '{t}."invoice_date" <> {}',
         convert=_rt.naive_datetime_text,
-        null_sql='"invoice_date" IS NOT NULL',
+        null_sql='{t}."invoice_date" IS NOT NULL',
     ),
-    "total": Lookup('CAST("total" AS REAL) = {}', convert=float, null_sql='"total" IS NULL'),
-    "total__gt": Lookup('CAST("total" AS REAL) > {}', convert=float),
-    "total__gte": Lookup('CAST("total" AS REAL) >= {}', convert=float),
-    "total__in": Lookup('CAST("total" AS REAL) IN ({})', kind="in", convert=float),
-    "total__isnull": Lookup('"total" IS NULL', kind="isnull", null_sql='"total" IS NOT NULL'),
-    "total__lt": Lookup('CAST("total" AS REAL) < {}', convert=float),
-    "total__lte": Lookup('CAST("total" AS REAL) <= {}', convert=float),
+    "invoice_date__not_in": Lookup(
+        '{t}."invoice_date" NOT IN ({})', kind="not_in", convert=_rt.naive_datetime_text
+    ),
+    "invoice_date__range": Lookup(
+        '{t}."invoice_date" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime_text
+    ),
+    "total": Lookup(
+        'CAST({t}."total" AS REAL) = {}', convert=float, null_sql='{t}."total" IS NULL'
+    ),
+    "total__gt": Lookup('CAST({t}."total" AS REAL) > {}', convert=float),
+    "total__gte": Lookup('CAST({t}."total" AS REAL) >= {}', convert=float),
+    "total__in": Lookup('CAST({t}."total" AS REAL) IN ({})', kind="in", convert=float),
+    "total__isnull": Lookup(
+        '{t}."total" IS NULL', kind="isnull", null_sql='{t}."total" IS NOT NULL'
+    ),
+    "total__lt": Lookup('CAST({t}."total" AS REAL) < {}', convert=float),
+    "total__lte": Lookup('CAST({t}."total" AS REAL) <= {}', convert=float),
     "total__ne": Lookup(
-        'CAST("total" AS REAL) <> {}', convert=float, null_sql='"total" IS NOT NULL'
+        'CAST({t}."total" AS REAL) <> {}', convert=float, null_sql='{t}."total" IS NOT NULL'
+    ),
+    "total__not_in": Lookup('CAST({t}."total" AS REAL) NOT IN ({})', kind="not_in", convert=float),
+    "total__range": Lookup(
+        'CAST({t}."total" AS REAL) BETWEEN {} AND {}', kind="range", convert=float
     ),
 }
 
@@ -662,15 +977,23 @@ SQLITE: Final[DialectQueries[Invoice]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="Invoice",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=SQLITE_INSERT_AUTO,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=SQLITE_BULK_INSERT_AUTO,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=SQLITE_BULK_ROW_AUTO,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -686,6 +1009,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

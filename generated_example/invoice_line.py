@@ -14,7 +14,14 @@ import decimal
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from tests.models import Invoice, InvoiceLine, Track
 
@@ -37,10 +44,16 @@ _POST_INIT: Final = InvoiceLine.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"invoice_line"'
+
 PG_SELECT: Final = """\
 -- riverorm: InvoiceLine.select
 SELECT "id", "invoice_id", "track_id", "unit_price", "quantity"
 FROM "invoice_line\""""
+
+PG_SELECT_COLUMNS: Final = (
+    '{t}."id", {t}."invoice_id", {t}."track_id", {t}."unit_price", {t}."quantity"'
+)
 
 PG_GET: Final = """\
 -- riverorm: InvoiceLine.get
@@ -73,6 +86,22 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: InvoiceLine.delete_where
 DELETE FROM "invoice_line\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: InvoiceLine.bulk_insert
+INSERT INTO "invoice_line" ("id", "invoice_id", "track_id", "unit_price", "quantity")
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::numeric[],
+    $5::bigint[])"""
+
+PG_BULK_INSERT_AUTO: Final = """\
+-- riverorm: InvoiceLine.bulk_insert_auto
+INSERT INTO "invoice_line" ("invoice_id", "track_id", "unit_price", "quantity")
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::bigint[])
+RETURNING "id\""""
+
+PG_BULK_ROW: Final = ""
+
+PG_BULK_ROW_AUTO: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: InvoiceLine.drop_table
@@ -160,100 +189,167 @@ def pg_insert_auto_params(obj: InvoiceLine) -> tuple[Any, ...]:
     )
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "invoice": Column('"invoice_id"', '{t}."invoice_id"', param=_pg_invoice_param),
+    "track": Column('"track_id"', '{t}."track_id"', param=_pg_track_param),
+    "unit_price": Column('"unit_price"', '{t}."unit_price"'),
+    "quantity": Column('"quantity"', '{t}."quantity"'),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {
+    "invoice": Relation(
+        Invoice,
+        'LEFT JOIN "invoice" AS {a} ON {a}."id" = {t}."invoice_id"',
+        '"invoice_id"',
+        same_database=True,
+    ),
+    "track": Relation(
+        Track,
+        'LEFT JOIN "track" AS {a} ON {a}."id" = {t}."track_id"',
+        '"track_id"',
+        same_database=True,
+    ),
+}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "invoice": Lookup(
-        '"invoice_id" = {}', convert=_pg_invoice_param, null_sql='"invoice_id" IS NULL'
+        '{t}."invoice_id" = {}', convert=_pg_invoice_param, null_sql='{t}."invoice_id" IS NULL'
     ),
-    "invoice__gt": Lookup('"invoice_id" > {}', convert=_pg_invoice_param),
-    "invoice__gte": Lookup('"invoice_id" >= {}', convert=_pg_invoice_param),
-    "invoice__in": Lookup('"invoice_id" = ANY({})', kind="in", convert=_pg_invoice_param),
+    "invoice__gt": Lookup('{t}."invoice_id" > {}', convert=_pg_invoice_param),
+    "invoice__gte": Lookup('{t}."invoice_id" >= {}', convert=_pg_invoice_param),
+    "invoice__in": Lookup('{t}."invoice_id" = ANY({})', kind="in", convert=_pg_invoice_param),
     "invoice__isnull": Lookup(
-        '"invoice_id" IS NULL', kind="isnull", null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" IS NULL', kind="isnull", null_sql='{t}."invoice_id" IS NOT NULL'
     ),
-    "invoice__lt": Lookup('"invoice_id" < {}', convert=_pg_invoice_param),
-    "invoice__lte": Lookup('"invoice_id" <= {}', convert=_pg_invoice_param),
+    "invoice__lt": Lookup('{t}."invoice_id" < {}', convert=_pg_invoice_param),
+    "invoice__lte": Lookup('{t}."invoice_id" <= {}', convert=_pg_invoice_param),
     "invoice__ne": Lookup(
-        '"invoice_id" <> {}', convert=_pg_invoice_param, null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" <> {}', convert=_pg_invoice_param, null_sql='{t}."invoice_id" IS NOT NULL'
+    ),
+    "invoice__not_in": Lookup(
+        'NOT ({t}."invoice_id" = ANY({}))', kind="not_in", convert=_pg_invoice_param
+    ),
+    "invoice__range": Lookup(
+        '{t}."invoice_id" BETWEEN {} AND {}', kind="range", convert=_pg_invoice_param
     ),
     "invoice_id": Lookup(
-        '"invoice_id" = {}', convert=_pg_invoice_param, null_sql='"invoice_id" IS NULL'
+        '{t}."invoice_id" = {}', convert=_pg_invoice_param, null_sql='{t}."invoice_id" IS NULL'
     ),
-    "invoice_id__gt": Lookup('"invoice_id" > {}', convert=_pg_invoice_param),
-    "invoice_id__gte": Lookup('"invoice_id" >= {}', convert=_pg_invoice_param),
-    "invoice_id__in": Lookup('"invoice_id" = ANY({})', kind="in", convert=_pg_invoice_param),
+    "invoice_id__gt": Lookup('{t}."invoice_id" > {}', convert=_pg_invoice_param),
+    "invoice_id__gte": Lookup('{t}."invoice_id" >= {}', convert=_pg_invoice_param),
+    "invoice_id__in": Lookup('{t}."invoice_id" = ANY({})', kind="in", convert=_pg_invoice_param),
     "invoice_id__isnull": Lookup(
-        '"invoice_id" IS NULL', kind="isnull", null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" IS NULL', kind="isnull", null_sql='{t}."invoice_id" IS NOT NULL'
     ),
-    "invoice_id__lt": Lookup('"invoice_id" < {}', convert=_pg_invoice_param),
-    "invoice_id__lte": Lookup('"invoice_id" <= {}', convert=_pg_invoice_param),
+    "invoice_id__lt": Lookup('{t}."invoice_id" < {}', convert=_pg_invoice_param),
+    "invoice_id__lte": Lookup('{t}."invoice_id" <= {}', convert=_pg_invoice_param),
     "invoice_id__ne": Lookup(
-        '"invoice_id" <> {}', convert=_pg_invoice_param, null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" <> {}', convert=_pg_invoice_param, null_sql='{t}."invoice_id" IS NOT NULL'
     ),
-    "quantity": Lookup('"quantity" = {}', null_sql='"quantity" IS NULL'),
-    "quantity__gt": Lookup('"quantity" > {}'),
-    "quantity__gte": Lookup('"quantity" >= {}'),
-    "quantity__in": Lookup('"quantity" = ANY({})', kind="in"),
+    "invoice_id__not_in": Lookup(
+        'NOT ({t}."invoice_id" = ANY({}))', kind="not_in", convert=_pg_invoice_param
+    ),
+    "invoice_id__range": Lookup(
+        '{t}."invoice_id" BETWEEN {} AND {}', kind="range", convert=_pg_invoice_param
+    ),
+    "quantity": Lookup('{t}."quantity" = {}', null_sql='{t}."quantity" IS NULL'),
+    "quantity__gt": Lookup('{t}."quantity" > {}'),
+    "quantity__gte": Lookup('{t}."quantity" >= {}'),
+    "quantity__in": Lookup('{t}."quantity" = ANY({})', kind="in"),
     "quantity__isnull": Lookup(
-        '"quantity" IS NULL', kind="isnull", null_sql='"quantity" IS NOT NULL'
+        '{t}."quantity" IS NULL', kind="isnull", null_sql='{t}."quantity" IS NOT NULL'
     ),
-    "quantity__lt": Lookup('"quantity" < {}'),
-    "quantity__lte": Lookup('"quantity" <= {}'),
-    "quantity__ne": Lookup('"quantity" <> {}', null_sql='"quantity" IS NOT NULL'),
-    "track": Lookup('"track_id" = {}', convert=_pg_track_param, null_sql='"track_id" IS NULL'),
-    "track__gt": Lookup('"track_id" > {}', convert=_pg_track_param),
-    "track__gte": Lookup('"track_id" >= {}', convert=_pg_track_param),
-    "track__in": Lookup('"track_id" = ANY({})', kind="in", convert=_pg_track_param),
-    "track__isnull": Lookup('"track_id" IS NULL', kind="isnull", null_sql='"track_id" IS NOT NULL'),
-    "track__lt": Lookup('"track_id" < {}', convert=_pg_track_param),
-    "track__lte": Lookup('"track_id" <= {}', convert=_pg_track_param),
+    "quantity__lt": Lookup('{t}."quantity" < {}'),
+    "quantity__lte": Lookup('{t}."quantity" <= {}'),
+    "quantity__ne": Lookup('{t}."quantity" <> {}', null_sql='{t}."quantity" IS NOT NULL'),
+    "quantity__not_in": Lookup('NOT ({t}."quantity" = ANY({}))', kind="not_in"),
+    "quantity__range": Lookup('{t}."quantity" BETWEEN {} AND {}', kind="range"),
+    "track": Lookup(
+        '{t}."track_id" = {}', convert=_pg_track_param, null_sql='{t}."track_id" IS NULL'
+    ),
+    "track__gt": Lookup('{t}."track_id" > {}', convert=_pg_track_param),
+    "track__gte": Lookup('{t}."track_id" >= {}', convert=_pg_track_param),
+    "track__in": Lookup('{t}."track_id" = ANY({})', kind="in", convert=_pg_track_param),
+    "track__isnull": Lookup(
+        '{t}."track_id" IS NULL', kind="isnull", null_sql='{t}."track_id" IS NOT NULL'
+    ),
+    "track__lt": Lookup('{t}."track_id" < {}', convert=_pg_track_param),
+    "track__lte": Lookup('{t}."track_id" <= {}', convert=_pg_track_param),
     "track__ne": Lookup(
-        '"track_id" <> {}', convert=_pg_track_param, null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" <> {}', convert=_pg_track_param, null_sql='{t}."track_id" IS NOT NULL'
     ),
-    "track_id": Lookup('"track_id" = {}', convert=_pg_track_param, null_sql='"track_id" IS NULL'),
-    "track_id__gt": Lookup('"track_id" > {}', convert=_pg_track_param),
-    "track_id__gte": Lookup('"track_id" >= {}', convert=_pg_track_param),
-    "track_id__in": Lookup('"track_id" = ANY({})', kind="in", convert=_pg_track_param),
+    "track__not_in": Lookup(
+        'NOT ({t}."track_id" = ANY({}))', kind="not_in", convert=_pg_track_param
+    ),
+    "track__range": Lookup(
+        '{t}."track_id" BETWEEN {} AND {}', kind="range", convert=_pg_track_param
+    ),
+    "track_id": Lookup(
+        '{t}."track_id" = {}', convert=_pg_track_param, null_sql='{t}."track_id" IS NULL'
+    ),
+    "track_id__gt": Lookup('{t}."track_id" > {}', convert=_pg_track_param),
+    "track_id__gte": Lookup('{t}."track_id" >= {}', convert=_pg_track_param),
+    "track_id__in": Lookup('{t}."track_id" = ANY({})', kind="in", convert=_pg_track_param),
     "track_id__isnull": Lookup(
-        '"track_id" IS NULL', kind="isnull", null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" IS NULL', kind="isnull", null_sql='{t}."track_id" IS NOT NULL'
     ),
-    "track_id__lt": Lookup('"track_id" < {}', convert=_pg_track_param),
-    "track_id__lte": Lookup('"track_id" <= {}', convert=_pg_track_param),
+    "track_id__lt": Lookup('{t}."track_id" < {}', convert=_pg_track_param),
+    "track_id__lte": Lookup('{t}."track_id" <= {}', convert=_pg_track_param),
     "track_id__ne": Lookup(
-        '"track_id" <> {}', convert=_pg_track_param, null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" <> {}', convert=_pg_track_param, null_sql='{t}."track_id" IS NOT NULL'
     ),
-    "unit_price": Lookup('"unit_price" = {}', null_sql='"unit_price" IS NULL'),
-    "unit_price__gt": Lookup('"unit_price" > {}'),
-    "unit_price__gte": Lookup('"unit_price" >= {}'),
-    "unit_price__in": Lookup('"unit_price" = ANY({})', kind="in"),
+    "track_id__not_in": Lookup(
+        'NOT ({t}."track_id" = ANY({}))', kind="not_in", convert=_pg_track_param
+    ),
+    "track_id__range": Lookup(
+        '{t}."track_id" BETWEEN {} AND {}', kind="range", convert=_pg_track_param
+    ),
+    "unit_price": Lookup('{t}."unit_price" = {}', null_sql='{t}."unit_price" IS NULL'),
+    "unit_price__gt": Lookup('{t}."unit_price" > {}'),
+    "unit_price__gte": Lookup('{t}."unit_price" >= {}'),
+    "unit_price__in": Lookup('{t}."unit_price" = ANY({})', kind="in"),
     "unit_price__isnull": Lookup(
-        '"unit_price" IS NULL', kind="isnull", null_sql='"unit_price" IS NOT NULL'
+        '{t}."unit_price" IS NULL', kind="isnull", null_sql='{t}."unit_price" IS NOT NULL'
     ),
-    "unit_price__lt": Lookup('"unit_price" < {}'),
-    "unit_price__lte": Lookup('"unit_price" <= {}'),
-    "unit_price__ne": Lookup('"unit_price" <> {}', null_sql='"unit_price" IS NOT NULL'),
+    "unit_price__lt": Lookup('{t}."unit_price" < {}'),
+    "unit_price__lte": Lookup('{t}."unit_price" <= {}'),
+    "unit_price__ne": Lookup('{t}."unit_price" <> {}', null_sql='{t}."unit_price" IS NOT NULL'),
+    "unit_price__not_in": Lookup('NOT ({t}."unit_price" = ANY({}))', kind="not_in"),
+    "unit_price__range": Lookup('{t}."unit_price" BETWEEN {} AND {}', kind="range"),
 }
 
 PG: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="InvoiceLine",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=PG_INSERT_AUTO,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=PG_BULK_INSERT_AUTO,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=PG_BULK_ROW_AUTO,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -266,10 +362,16 @@ PG: Final[DialectQueries[InvoiceLine]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`invoice_line`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: InvoiceLine.select
 SELECT `id`, `invoice_id`, `track_id`, `unit_price`, `quantity`
 FROM `invoice_line`"""
+
+MYSQL_SELECT_COLUMNS: Final = (
+    "{t}.`id`, {t}.`invoice_id`, {t}.`track_id`, {t}.`unit_price`, {t}.`quantity`"
+)
 
 MYSQL_GET: Final = """\
 -- riverorm: InvoiceLine.get
@@ -301,6 +403,20 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: InvoiceLine.delete_where
 DELETE FROM `invoice_line`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: InvoiceLine.bulk_insert
+INSERT INTO `invoice_line` (`id`, `invoice_id`, `track_id`, `unit_price`, `quantity`)
+VALUES {}"""
+
+MYSQL_BULK_INSERT_AUTO: Final = """\
+-- riverorm: InvoiceLine.bulk_insert_auto
+INSERT INTO `invoice_line` (`invoice_id`, `track_id`, `unit_price`, `quantity`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s, %s, %s, %s)"
+
+MYSQL_BULK_ROW_AUTO: Final = "(%s, %s, %s, %s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: InvoiceLine.drop_table
@@ -386,102 +502,171 @@ def mysql_insert_auto_params(obj: InvoiceLine) -> tuple[Any, ...]:
     )
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "invoice": Column("`invoice_id`", "{t}.`invoice_id`", param=_mysql_invoice_param),
+    "track": Column("`track_id`", "{t}.`track_id`", param=_mysql_track_param),
+    "unit_price": Column("`unit_price`", "{t}.`unit_price`"),
+    "quantity": Column("`quantity`", "{t}.`quantity`"),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {
+    "invoice": Relation(
+        Invoice,
+        "LEFT JOIN `invoice` AS {a} ON {a}.`id` = {t}.`invoice_id`",
+        "`invoice_id`",
+        same_database=True,
+    ),
+    "track": Relation(
+        Track,
+        "LEFT JOIN `track` AS {a} ON {a}.`id` = {t}.`track_id`",
+        "`track_id`",
+        same_database=True,
+    ),
+}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
     "invoice": Lookup(
-        "`invoice_id` = {}", convert=_mysql_invoice_param, null_sql="`invoice_id` IS NULL"
+        "{t}.`invoice_id` = {}", convert=_mysql_invoice_param, null_sql="{t}.`invoice_id` IS NULL"
     ),
-    "invoice__gt": Lookup("`invoice_id` > {}", convert=_mysql_invoice_param),
-    "invoice__gte": Lookup("`invoice_id` >= {}", convert=_mysql_invoice_param),
-    "invoice__in": Lookup("`invoice_id` IN ({})", kind="in", convert=_mysql_invoice_param),
+    "invoice__gt": Lookup("{t}.`invoice_id` > {}", convert=_mysql_invoice_param),
+    "invoice__gte": Lookup("{t}.`invoice_id` >= {}", convert=_mysql_invoice_param),
+    "invoice__in": Lookup("{t}.`invoice_id` IN ({})", kind="in", convert=_mysql_invoice_param),
     "invoice__isnull": Lookup(
-        "`invoice_id` IS NULL", kind="isnull", null_sql="`invoice_id` IS NOT NULL"
+        "{t}.`invoice_id` IS NULL", kind="isnull", null_sql="{t}.`invoice_id` IS NOT NULL"
     ),
-    "invoice__lt": Lookup("`invoice_id` < {}", convert=_mysql_invoice_param),
-    "invoice__lte": Lookup("`invoice_id` <= {}", convert=_mysql_invoice_param),
+    "invoice__lt": Lookup("{t}.`invoice_id` < {}", convert=_mysql_invoice_param),
+    "invoice__lte": Lookup("{t}.`invoice_id` <= {}", convert=_mysql_invoice_param),
     "invoice__ne": Lookup(
-        "`invoice_id` <> {}", convert=_mysql_invoice_param, null_sql="`invoice_id` IS NOT NULL"
+        "{t}.`invoice_id` <> {}",
+        convert=_mysql_invoice_param,
+        null_sql="{t}.`invoice_id` IS NOT NULL",
+    ),
+    "invoice__not_in": Lookup(
+        "{t}.`invoice_id` NOT IN ({})", kind="not_in", convert=_mysql_invoice_param
+    ),
+    "invoice__range": Lookup(
+        "{t}.`invoice_id` BETWEEN {} AND {}", kind="range", convert=_mysql_invoice_param
     ),
     "invoice_id": Lookup(
-        "`invoice_id` = {}", convert=_mysql_invoice_param, null_sql="`invoice_id` IS NULL"
+        "{t}.`invoice_id` = {}", convert=_mysql_invoice_param, null_sql="{t}.`invoice_id` IS NULL"
     ),
-    "invoice_id__gt": Lookup("`invoice_id` > {}", convert=_mysql_invoice_param),
-    "invoice_id__gte": Lookup("`invoice_id` >= {}", convert=_mysql_invoice_param),
-    "invoice_id__in": Lookup("`invoice_id` IN ({})", kind="in", convert=_mysql_invoice_param),
+    "invoice_id__gt": Lookup("{t}.`invoice_id` > {}", convert=_mysql_invoice_param),
+    "invoice_id__gte": Lookup("{t}.`invoice_id` >= {}", convert=_mysql_invoice_param),
+    "invoice_id__in": Lookup("{t}.`invoice_id` IN ({})", kind="in", convert=_mysql_invoice_param),
     "invoice_id__isnull": Lookup(
-        "`invoice_id` IS NULL", kind="isnull", null_sql="`invoice_id` IS NOT NULL"
+        "{t}.`invoice_id` IS NULL", kind="isnull", null_sql="{t}.`invoice_id` IS NOT NULL"
     ),
-    "invoice_id__lt": Lookup("`invoice_id` < {}", convert=_mysql_invoice_param),
-    "invoice_id__lte": Lookup("`invoice_id` <= {}", convert=_mysql_invoice_param),
+    "invoice_id__lt": Lookup("{t}.`invoice_id` < {}", convert=_mysql_invoice_param),
+    "invoice_id__lte": Lookup("{t}.`invoice_id` <= {}", convert=_mysql_invoice_param),
     "invoice_id__ne": Lookup(
-        "`invoice_id` <> {}", convert=_mysql_invoice_param, null_sql="`invoice_id` IS NOT NULL"
+        "{t}.`invoice_id` <> {}",
+        convert=_mysql_invoice_param,
+        null_sql="{t}.`invoice_id` IS NOT NULL",
     ),
-    "quantity": Lookup("`quantity` = {}", null_sql="`quantity` IS NULL"),
-    "quantity__gt": Lookup("`quantity` > {}"),
-    "quantity__gte": Lookup("`quantity` >= {}"),
-    "quantity__in": Lookup("`quantity` IN ({})", kind="in"),
+    "invoice_id__not_in": Lookup(
+        "{t}.`invoice_id` NOT IN ({})", kind="not_in", convert=_mysql_invoice_param
+    ),
+    "invoice_id__range": Lookup(
+        "{t}.`invoice_id` BETWEEN {} AND {}", kind="range", convert=_mysql_invoice_param
+    ),
+    "quantity": Lookup("{t}.`quantity` = {}", null_sql="{t}.`quantity` IS NULL"),
+    "quantity__gt": Lookup("{t}.`quantity` > {}"),
+    "quantity__gte": Lookup("{t}.`quantity` >= {}"),
+    "quantity__in": Lookup("{t}.`quantity` IN ({})", kind="in"),
     "quantity__isnull": Lookup(
-        "`quantity` IS NULL", kind="isnull", null_sql="`quantity` IS NOT NULL"
+        "{t}.`quantity` IS NULL", kind="isnull", null_sql="{t}.`quantity` IS NOT NULL"
     ),
-    "quantity__lt": Lookup("`quantity` < {}"),
-    "quantity__lte": Lookup("`quantity` <= {}"),
-    "quantity__ne": Lookup("`quantity` <> {}", null_sql="`quantity` IS NOT NULL"),
-    "track": Lookup("`track_id` = {}", convert=_mysql_track_param, null_sql="`track_id` IS NULL"),
-    "track__gt": Lookup("`track_id` > {}", convert=_mysql_track_param),
-    "track__gte": Lookup("`track_id` >= {}", convert=_mysql_track_param),
-    "track__in": Lookup("`track_id` IN ({})", kind="in", convert=_mysql_track_param),
-    "track__isnull": Lookup("`track_id` IS NULL", kind="isnull", null_sql="`track_id` IS NOT NULL"),
-    "track__lt": Lookup("`track_id` < {}", convert=_mysql_track_param),
-    "track__lte": Lookup("`track_id` <= {}", convert=_mysql_track_param),
+    "quantity__lt": Lookup("{t}.`quantity` < {}"),
+    "quantity__lte": Lookup("{t}.`quantity` <= {}"),
+    "quantity__ne": Lookup("{t}.`quantity` <> {}", null_sql="{t}.`quantity` IS NOT NULL"),
+    "quantity__not_in": Lookup("{t}.`quantity` NOT IN ({})", kind="not_in"),
+    "quantity__range": Lookup("{t}.`quantity` BETWEEN {} AND {}", kind="range"),
+    "track": Lookup(
+        "{t}.`track_id` = {}", convert=_mysql_track_param, null_sql="{t}.`track_id` IS NULL"
+    ),
+    "track__gt": Lookup("{t}.`track_id` > {}", convert=_mysql_track_param),
+    "track__gte": Lookup("{t}.`track_id` >= {}", convert=_mysql_track_param),
+    "track__in": Lookup("{t}.`track_id` IN ({})", kind="in", convert=_mysql_track_param),
+    "track__isnull": Lookup(
+        "{t}.`track_id` IS NULL", kind="isnull", null_sql="{t}.`track_id` IS NOT NULL"
+    ),
+    "track__lt": Lookup("{t}.`track_id` < {}", convert=_mysql_track_param),
+    "track__lte": Lookup("{t}.`track_id` <= {}", convert=_mysql_track_param),
     "track__ne": Lookup(
-        "`track_id` <> {}", convert=_mysql_track_param, null_sql="`track_id` IS NOT NULL"
+        "{t}.`track_id` <> {}", convert=_mysql_track_param, null_sql="{t}.`track_id` IS NOT NULL"
+    ),
+    "track__not_in": Lookup(
+        "{t}.`track_id` NOT IN ({})", kind="not_in", convert=_mysql_track_param
+    ),
+    "track__range": Lookup(
+        "{t}.`track_id` BETWEEN {} AND {}", kind="range", convert=_mysql_track_param
     ),
     "track_id": Lookup(
-        "`track_id` = {}", convert=_mysql_track_param, null_sql="`track_id` IS NULL"
+        "{t}.`track_id` = {}", convert=_mysql_track_param, null_sql="{t}.`track_id` IS NULL"
     ),
-    "track_id__gt": Lookup("`track_id` > {}", convert=_mysql_track_param),
-    "track_id__gte": Lookup("`track_id` >= {}", convert=_mysql_track_param),
-    "track_id__in": Lookup("`track_id` IN ({})", kind="in", convert=_mysql_track_param),
+    "track_id__gt": Lookup("{t}.`track_id` > {}", convert=_mysql_track_param),
+    "track_id__gte": Lookup("{t}.`track_id` >= {}", convert=_mysql_track_param),
+    "track_id__in": Lookup("{t}.`track_id` IN ({})", kind="in", convert=_mysql_track_param),
     "track_id__isnull": Lookup(
-        "`track_id` IS NULL", kind="isnull", null_sql="`track_id` IS NOT NULL"
+        "{t}.`track_id` IS NULL", kind="isnull", null_sql="{t}.`track_id` IS NOT NULL"
     ),
-    "track_id__lt": Lookup("`track_id` < {}", convert=_mysql_track_param),
-    "track_id__lte": Lookup("`track_id` <= {}", convert=_mysql_track_param),
+    "track_id__lt": Lookup("{t}.`track_id` < {}", convert=_mysql_track_param),
+    "track_id__lte": Lookup("{t}.`track_id` <= {}", convert=_mysql_track_param),
     "track_id__ne": Lookup(
-        "`track_id` <> {}", convert=_mysql_track_param, null_sql="`track_id` IS NOT NULL"
+        "{t}.`track_id` <> {}", convert=_mysql_track_param, null_sql="{t}.`track_id` IS NOT NULL"
     ),
-    "unit_price": Lookup("`unit_price` = {}", null_sql="`unit_price` IS NULL"),
-    "unit_price__gt": Lookup("`unit_price` > {}"),
-    "unit_price__gte": Lookup("`unit_price` >= {}"),
-    "unit_price__in": Lookup("`unit_price` IN ({})", kind="in"),
+    "track_id__not_in": Lookup(
+        "{t}.`track_id` NOT IN ({})", kind="not_in", convert=_mysql_track_param
+    ),
+    "track_id__range": Lookup(
+        "{t}.`track_id` BETWEEN {} AND {}", kind="range", convert=_mysql_track_param
+    ),
+    "unit_price": Lookup("{t}.`unit_price` = {}", null_sql="{t}.`unit_price` IS NULL"),
+    "unit_price__gt": Lookup("{t}.`unit_price` > {}"),
+    "unit_price__gte": Lookup("{t}.`unit_price` >= {}"),
+    "unit_price__in": Lookup("{t}.`unit_price` IN ({})", kind="in"),
     "unit_price__isnull": Lookup(
-        "`unit_price` IS NULL", kind="isnull", null_sql="`unit_price` IS NOT NULL"
+        "{t}.`unit_price` IS NULL", kind="isnull", null_sql="{t}.`unit_price` IS NOT NULL"
     ),
-    "unit_price__lt": Lookup("`unit_price` < {}"),
-    "unit_price__lte": Lookup("`unit_price` <= {}"),
-    "unit_price__ne": Lookup("`unit_price` <> {}", null_sql="`unit_price` IS NOT NULL"),
+    "unit_price__lt": Lookup("{t}.`unit_price` < {}"),
+    "unit_price__lte": Lookup("{t}.`unit_price` <= {}"),
+    "unit_price__ne": Lookup("{t}.`unit_price` <> {}", null_sql="{t}.`unit_price` IS NOT NULL"),
+    "unit_price__not_in": Lookup("{t}.`unit_price` NOT IN ({})", kind="not_in"),
+    "unit_price__range": Lookup("{t}.`unit_price` BETWEEN {} AND {}", kind="range"),
 }
 
 MYSQL: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="InvoiceLine",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=MYSQL_INSERT_AUTO,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=MYSQL_BULK_INSERT_AUTO,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=MYSQL_BULK_ROW_AUTO,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -494,10 +679,16 @@ MYSQL: Final[DialectQueries[InvoiceLine]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"invoice_line"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: InvoiceLine.select
 SELECT "id", "invoice_id", "track_id", "unit_price", "quantity"
 FROM "invoice_line\""""
+
+SQLITE_SELECT_COLUMNS: Final = (
+    '{t}."id", {t}."invoice_id", {t}."track_id", {t}."unit_price", {t}."quantity"'
+)
 
 SQLITE_GET: Final = """\
 -- riverorm: InvoiceLine.get
@@ -530,6 +721,21 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: InvoiceLine.delete_where
 DELETE FROM "invoice_line\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: InvoiceLine.bulk_insert
+INSERT INTO "invoice_line" ("id", "invoice_id", "track_id", "unit_price", "quantity")
+VALUES {}"""
+
+SQLITE_BULK_INSERT_AUTO: Final = """\
+-- riverorm: InvoiceLine.bulk_insert_auto
+INSERT INTO "invoice_line" ("invoice_id", "track_id", "unit_price", "quantity")
+VALUES {}
+RETURNING "id\""""
+
+SQLITE_BULK_ROW: Final = "(?, ?, ?, ?, ?)"
+
+SQLITE_BULK_ROW_AUTO: Final = "(?, ?, ?, ?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: InvoiceLine.drop_table
@@ -617,90 +823,159 @@ def sqlite_insert_auto_params(obj: InvoiceLine) -> tuple[Any, ...]:
     )
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "invoice": Column('"invoice_id"', '{t}."invoice_id"', param=_sqlite_invoice_param),
+    "track": Column('"track_id"', '{t}."track_id"', param=_sqlite_track_param),
+    "unit_price": Column(
+        '"unit_price"', 'CAST({t}."unit_price" AS REAL)', read=decimal.Decimal, param=_rt.to_str
+    ),
+    "quantity": Column('"quantity"', '{t}."quantity"'),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {
+    "invoice": Relation(
+        Invoice,
+        'LEFT JOIN "invoice" AS {a} ON {a}."id" = {t}."invoice_id"',
+        '"invoice_id"',
+        same_database=True,
+    ),
+    "track": Relation(
+        Track,
+        'LEFT JOIN "track" AS {a} ON {a}."id" = {t}."track_id"',
+        '"track_id"',
+        same_database=True,
+    ),
+}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "invoice": Lookup(
-        '"invoice_id" = {}', convert=_sqlite_invoice_param, null_sql='"invoice_id" IS NULL'
+        '{t}."invoice_id" = {}', convert=_sqlite_invoice_param, null_sql='{t}."invoice_id" IS NULL'
     ),
-    "invoice__gt": Lookup('"invoice_id" > {}', convert=_sqlite_invoice_param),
-    "invoice__gte": Lookup('"invoice_id" >= {}', convert=_sqlite_invoice_param),
-    "invoice__in": Lookup('"invoice_id" IN ({})', kind="in", convert=_sqlite_invoice_param),
+    "invoice__gt": Lookup('{t}."invoice_id" > {}', convert=_sqlite_invoice_param),
+    "invoice__gte": Lookup('{t}."invoice_id" >= {}', convert=_sqlite_invoice_param),
+    "invoice__in": Lookup('{t}."invoice_id" IN ({})', kind="in", convert=_sqlite_invoice_param),
     "invoice__isnull": Lookup(
-        '"invoice_id" IS NULL', kind="isnull", null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" IS NULL', kind="isnull", null_sql='{t}."invoice_id" IS NOT NULL'
     ),
-    "invoice__lt": Lookup('"invoice_id" < {}', convert=_sqlite_invoice_param),
-    "invoice__lte": Lookup('"invoice_id" <= {}', convert=_sqlite_invoice_param),
+    "invoice__lt": Lookup('{t}."invoice_id" < {}', convert=_sqlite_invoice_param),
+    "invoice__lte": Lookup('{t}."invoice_id" <= {}', convert=_sqlite_invoice_param),
     "invoice__ne": Lookup(
-        '"invoice_id" <> {}', convert=_sqlite_invoice_param, null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" <> {}',
+        convert=_sqlite_invoice_param,
+        null_sql='{t}."invoice_id" IS NOT NULL',
+    ),
+    "invoice__not_in": Lookup(
+        '{t}."invoice_id" NOT IN ({})', kind="not_in", convert=_sqlite_invoice_param
+    ),
+    "invoice__range": Lookup(
+        '{t}."invoice_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_invoice_param
     ),
     "invoice_id": Lookup(
-        '"invoice_id" = {}', convert=_sqlite_invoice_param, null_sql='"invoice_id" IS NULL'
+        '{t}."invoice_id" = {}', convert=_sqlite_invoice_param, null_sql='{t}."invoice_id" IS NULL'
     ),
-    "invoice_id__gt": Lookup('"invoice_id" > {}', convert=_sqlite_invoice_param),
-    "invoice_id__gte": Lookup('"invoice_id" >= {}', convert=_sqlite_invoice_param),
-    "invoice_id__in": Lookup('"invoice_id" IN ({})', kind="in", convert=_sqlite_invoice_param),
+    "invoice_id__gt": Lookup('{t}."invoice_id" > {}', convert=_sqlite_invoice_param),
+    "invoice_id__gte": Lookup('{t}."invoice_id" >= {}', convert=_sqlite_invoice_param),
+    "invoice_id__in": Lookup('{t}."invoice_id" IN ({})', kind="in", convert=_sqlite_invoice_param),
     "invoice_id__isnull": Lookup(
-        '"invoice_id" IS NULL', kind="isnull", null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" IS NULL', kind="isnull", null_sql='{t}."invoice_id" IS NOT NULL'
     ),
-    "invoice_id__lt": Lookup('"invoice_id" < {}', convert=_sqlite_invoice_param),
-    "invoice_id__lte": Lookup('"invoice_id" <= {}', convert=_sqlite_invoice_param),
+    "invoice_id__lt": Lookup('{t}."invoice_id" < {}', convert=_sqlite_invoice_param),
+    "invoice_id__lte": Lookup('{t}."invoice_id" <= {}', convert=_sqlite_invoice_param),
     "invoice_id__ne": Lookup(
-        '"invoice_id" <> {}', convert=_sqlite_invoice_param, null_sql='"invoice_id" IS NOT NULL'
+        '{t}."invoice_id" <> {}',
+        convert=_sqlite_invoice_param,
+        null_sql='{t}."invoice_id" IS NOT NULL',
     ),
-    "quantity": Lookup('"quantity" = {}', null_sql='"quantity" IS NULL'),
-    "quantity__gt": Lookup('"quantity" > {}'),
-    "quantity__gte": Lookup('"quantity" >= {}'),
-    "quantity__in": Lookup('"quantity" IN ({})', kind="in"),
+    "invoice_id__not_in": Lookup(
+        '{t}."invoice_id" NOT IN ({})', kind="not_in", convert=_sqlite_invoice_param
+    ),
+    "invoice_id__range": Lookup(
+        '{t}."invoice_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_invoice_param
+    ),
+    "quantity": Lookup('{t}."quantity" = {}', null_sql='{t}."quantity" IS NULL'),
+    "quantity__gt": Lookup('{t}."quantity" > {}'),
+    "quantity__gte": Lookup('{t}."quantity" >= {}'),
+    "quantity__in": Lookup('{t}."quantity" IN ({})', kind="in"),
     "quantity__isnull": Lookup(
-        '"quantity" IS NULL', kind="isnull", null_sql='"quantity" IS NOT NULL'
+        '{t}."quantity" IS NULL', kind="isnull", null_sql='{t}."quantity" IS NOT NULL'
     ),
-    "quantity__lt": Lookup('"quantity" < {}'),
-    "quantity__lte": Lookup('"quantity" <= {}'),
-    "quantity__ne": Lookup('"quantity" <> {}', null_sql='"quantity" IS NOT NULL'),
-    "track": Lookup('"track_id" = {}', convert=_sqlite_track_param, null_sql='"track_id" IS NULL'),
-    "track__gt": Lookup('"track_id" > {}', convert=_sqlite_track_param),
-    "track__gte": Lookup('"track_id" >= {}', convert=_sqlite_track_param),
-    "track__in": Lookup('"track_id" IN ({})', kind="in", convert=_sqlite_track_param),
-    "track__isnull": Lookup('"track_id" IS NULL', kind="isnull", null_sql='"track_id" IS NOT NULL'),
-    "track__lt": Lookup('"track_id" < {}', convert=_sqlite_track_param),
-    "track__lte": Lookup('"track_id" <= {}', convert=_sqlite_track_param),
+    "quantity__lt": Lookup('{t}."quantity" < {}'),
+    "quantity__lte": Lookup('{t}."quantity" <= {}'),
+    "quantity__ne": Lookup('{t}."quantity" <> {}', null_sql='{t}."quantity" IS NOT NULL'),
+    "quantity__not_in": Lookup('{t}."quantity" NOT IN ({})', kind="not_in"),
+    "quantity__range": Lookup('{t}."quantity" BETWEEN {} AND {}', kind="range"),
+    "track": Lookup(
+        '{t}."track_id" = {}', convert=_sqlite_track_param, null_sql='{t}."track_id" IS NULL'
+    ),
+    "track__gt": Lookup('{t}."track_id" > {}', convert=_sqlite_track_param),
+    "track__gte": Lookup('{t}."track_id" >= {}', convert=_sqlite_track_param),
+    "track__in": Lookup('{t}."track_id" IN ({})', kind="in", convert=_sqlite_track_param),
+    "track__isnull": Lookup(
+        '{t}."track_id" IS NULL', kind="isnull", null_sql='{t}."track_id" IS NOT NULL'
+    ),
+    "track__lt": Lookup('{t}."track_id" < {}', convert=_sqlite_track_param),
+    "track__lte": Lookup('{t}."track_id" <= {}', convert=_sqlite_track_param),
     "track__ne": Lookup(
-        '"track_id" <> {}', convert=_sqlite_track_param, null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" <> {}', convert=_sqlite_track_param, null_sql='{t}."track_id" IS NOT NULL'
+    ),
+    "track__not_in": Lookup(
+        '{t}."track_id" NOT IN ({})', kind="not_in", convert=_sqlite_track_param
+    ),
+    "track__range": Lookup(
+        '{t}."track_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_track_param
     ),
     "track_id": Lookup(
-        '"track_id" = {}', convert=_sqlite_track_param, null_sql='"track_id" IS NULL'
+        '{t}."track_id" = {}', convert=_sqlite_track_param, null_sql='{t}."track_id" IS NULL'
     ),
-    "track_id__gt": Lookup('"track_id" > {}', convert=_sqlite_track_param),
-    "track_id__gte": Lookup('"track_id" >= {}', convert=_sqlite_track_param),
-    "track_id__in": Lookup('"track_id" IN ({})', kind="in", convert=_sqlite_track_param),
+    "track_id__gt": Lookup('{t}."track_id" > {}', convert=_sqlite_track_param),
+    "track_id__gte": Lookup('{t}."track_id" >= {}', convert=_sqlite_track_param),
+    "track_id__in": Lookup('{t}."track_id" IN ({})', kind="in", convert=_sqlite_track_param),
     "track_id__isnull": Lookup(
-        '"track_id" IS NULL', kind="isnull", null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" IS NULL', kind="isnull", null_sql='{t}."track_id" IS NOT NULL'
     ),
-    "track_id__lt": Lookup('"track_id" < {}', convert=_sqlite_track_param),
-    "track_id__lte": Lookup('"track_id" <= {}', convert=_sqlite_track_param),
+    "track_id__lt": Lookup('{t}."track_id" < {}', convert=_sqlite_track_param),
+    "track_id__lte": Lookup('{t}."track_id" <= {}', convert=_sqlite_track_param),
     "track_id__ne": Lookup(
-        '"track_id" <> {}', convert=_sqlite_track_param, null_sql='"track_id" IS NOT NULL'
+        '{t}."track_id" <> {}', convert=_sqlite_track_param, null_sql='{t}."track_id" IS NOT NULL'
+    ),
+    "track_id__not_in": Lookup(
+        '{t}."track_id" NOT IN ({})', kind="not_in", convert=_sqlite_track_param
+    ),
+    "track_id__range": Lookup(
+        '{t}."track_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_track_param
     ),
     "unit_price": Lookup(
-        'CAST("unit_price" AS REAL) = {}', convert=float, null_sql='"unit_price" IS NULL'
+        'CAST({t}."unit_price" AS REAL) = {}', convert=float, null_sql='{t}."unit_price" IS NULL'
     ),
-    "unit_price__gt": Lookup('CAST("unit_price" AS REAL) > {}', convert=float),
-    "unit_price__gte": Lookup('CAST("unit_price" AS REAL) >= {}', convert=float),
-    "unit_price__in": Lookup('CAST("unit_price" AS REAL) IN ({})', kind="in", convert=float),
+    "unit_price__gt": Lookup('CAST({t}."unit_price" AS REAL) > {}', convert=float),
+    "unit_price__gte": Lookup('CAST({t}."unit_price" AS REAL) >= {}', convert=float),
+    "unit_price__in": Lookup('CAST({t}."unit_price" AS REAL) IN ({})', kind="in", convert=float),
     "unit_price__isnull": Lookup(
-        '"unit_price" IS NULL', kind="isnull", null_sql='"unit_price" IS NOT NULL'
+        '{t}."unit_price" IS NULL', kind="isnull", null_sql='{t}."unit_price" IS NOT NULL'
     ),
-    "unit_price__lt": Lookup('CAST("unit_price" AS REAL) < {}', convert=float),
-    "unit_price__lte": Lookup('CAST("unit_price" AS REAL) <= {}', convert=float),
+    "unit_price__lt": Lookup('CAST({t}."unit_price" AS REAL) < {}', convert=float),
+    "unit_price__lte": Lookup('CAST({t}."unit_price" AS REAL) <= {}', convert=float),
     "unit_price__ne": Lookup(
-        'CAST("unit_price" AS REAL) <> {}', convert=float, null_sql='"unit_price" IS NOT NULL'
+        'CAST({t}."unit_price" AS REAL) <> {}',
+        convert=float,
+        null_sql='{t}."unit_price" IS NOT NULL',
+    ),
+    "unit_price__not_in": Lookup(
+        'CAST({t}."unit_price" AS REAL) NOT IN ({})', kind="not_in", convert=float
+    ),
+    "unit_price__range": Lookup(
+        'CAST({t}."unit_price" AS REAL) BETWEEN {} AND {}', kind="range", convert=float
     ),
 }
 
@@ -708,15 +983,23 @@ SQLITE: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="InvoiceLine",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=SQLITE_INSERT_AUTO,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=SQLITE_BULK_INSERT_AUTO,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=SQLITE_BULK_ROW_AUTO,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -732,6 +1015,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from tests.models import MediaType
 
@@ -33,10 +40,14 @@ _POST_INIT: Final = MediaType.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"media_type"'
+
 PG_SELECT: Final = """\
 -- riverorm: MediaType.select
 SELECT "id", "name"
 FROM "media_type\""""
+
+PG_SELECT_COLUMNS: Final = '{t}."id", {t}."name"'
 
 PG_GET: Final = """\
 -- riverorm: MediaType.get
@@ -69,6 +80,21 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: MediaType.delete_where
 DELETE FROM "media_type\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: MediaType.bulk_insert
+INSERT INTO "media_type" ("id", "name")
+SELECT * FROM unnest($1::bigint[], $2::text[])"""
+
+PG_BULK_INSERT_AUTO: Final = """\
+-- riverorm: MediaType.bulk_insert_auto
+INSERT INTO "media_type" ("name")
+SELECT * FROM unnest($1::text[])
+RETURNING "id\""""
+
+PG_BULK_ROW: Final = ""
+
+PG_BULK_ROW_AUTO: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: MediaType.drop_table
@@ -125,38 +151,64 @@ def pg_insert_auto_params(obj: MediaType) -> tuple[Any, ...]:
     return (d["name"],)
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" = ANY({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" IS DISTINCT FROM {}', null_sql='"name" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" = ANY({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" IS DISTINCT FROM {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('NOT ({t}."name" = ANY({}))', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
 }
 
 PG: Final[DialectQueries[MediaType]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="MediaType",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=PG_INSERT_AUTO,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=PG_BULK_INSERT_AUTO,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=PG_BULK_ROW_AUTO,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -169,10 +221,14 @@ PG: Final[DialectQueries[MediaType]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`media_type`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: MediaType.select
 SELECT `id`, `name`
 FROM `media_type`"""
+
+MYSQL_SELECT_COLUMNS: Final = "{t}.`id`, {t}.`name`"
 
 MYSQL_GET: Final = """\
 -- riverorm: MediaType.get
@@ -204,6 +260,20 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: MediaType.delete_where
 DELETE FROM `media_type`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: MediaType.bulk_insert
+INSERT INTO `media_type` (`id`, `name`)
+VALUES {}"""
+
+MYSQL_BULK_INSERT_AUTO: Final = """\
+-- riverorm: MediaType.bulk_insert_auto
+INSERT INTO `media_type` (`name`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s)"
+
+MYSQL_BULK_ROW_AUTO: Final = "(%s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: MediaType.drop_table
@@ -260,38 +330,70 @@ def mysql_insert_auto_params(obj: MediaType) -> tuple[Any, ...]:
     return (d["name"],)
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "name": Column("`name`", "{t}.`name`"),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
-    "name": Lookup("`name` = {}", null_sql="`name` IS NULL"),
-    "name__gt": Lookup("`name` > {}"),
-    "name__gte": Lookup("`name` >= {}"),
-    "name__in": Lookup("`name` IN ({})", kind="in"),
-    "name__isnull": Lookup("`name` IS NULL", kind="isnull", null_sql="`name` IS NOT NULL"),
-    "name__lt": Lookup("`name` < {}"),
-    "name__lte": Lookup("`name` <= {}"),
-    "name__ne": Lookup("NOT (`name` <=> {})", null_sql="`name` IS NOT NULL"),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
+    "name": Lookup("{t}.`name` = {}", null_sql="{t}.`name` IS NULL"),
+    "name__contains": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup("{t}.`name` > {}"),
+    "name__gte": Lookup("{t}.`name` >= {}"),
+    "name__icontains": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "name__iendswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "name__iexact": Lookup("lower({t}.`name`) = lower({})"),
+    "name__in": Lookup("{t}.`name` IN ({})", kind="in"),
+    "name__isnull": Lookup("{t}.`name` IS NULL", kind="isnull", null_sql="{t}.`name` IS NOT NULL"),
+    "name__istartswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "name__lt": Lookup("{t}.`name` < {}"),
+    "name__lte": Lookup("{t}.`name` <= {}"),
+    "name__ne": Lookup("NOT ({t}.`name` <=> {})", null_sql="{t}.`name` IS NOT NULL"),
+    "name__not_in": Lookup("{t}.`name` NOT IN ({})", kind="not_in"),
+    "name__range": Lookup("{t}.`name` BETWEEN {} AND {}", kind="range"),
+    "name__startswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
 }
 
 MYSQL: Final[DialectQueries[MediaType]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="MediaType",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=MYSQL_INSERT_AUTO,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=MYSQL_BULK_INSERT_AUTO,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=MYSQL_BULK_ROW_AUTO,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -304,10 +406,14 @@ MYSQL: Final[DialectQueries[MediaType]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"media_type"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: MediaType.select
 SELECT "id", "name"
 FROM "media_type\""""
+
+SQLITE_SELECT_COLUMNS: Final = '{t}."id", {t}."name"'
 
 SQLITE_GET: Final = """\
 -- riverorm: MediaType.get
@@ -340,6 +446,21 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: MediaType.delete_where
 DELETE FROM "media_type\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: MediaType.bulk_insert
+INSERT INTO "media_type" ("id", "name")
+VALUES {}"""
+
+SQLITE_BULK_INSERT_AUTO: Final = """\
+-- riverorm: MediaType.bulk_insert_auto
+INSERT INTO "media_type" ("name")
+VALUES {}
+RETURNING "id\""""
+
+SQLITE_BULK_ROW: Final = "(?, ?)"
+
+SQLITE_BULK_ROW_AUTO: Final = "(?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: MediaType.drop_table
@@ -396,38 +517,64 @@ def sqlite_insert_auto_params(obj: MediaType) -> tuple[Any, ...]:
     return (d["name"],)
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" IN ({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" IS NOT {}', null_sql='"name" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
+    "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" IS NOT {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
 }
 
 SQLITE: Final[DialectQueries[MediaType]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="MediaType",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=SQLITE_INSERT_AUTO,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=SQLITE_BULK_INSERT_AUTO,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=SQLITE_BULK_ROW_AUTO,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -443,6 +590,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

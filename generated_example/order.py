@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from examples.shop.models import Order, Product, User
 
@@ -34,10 +41,14 @@ _POST_INIT: Final = Order.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"order"'
+
 PG_SELECT: Final = """\
 -- riverorm: Order.select
 SELECT "id", "user_id", "product_id"
 FROM "order\""""
+
+PG_SELECT_COLUMNS: Final = '{t}."id", {t}."user_id", {t}."product_id"'
 
 PG_GET: Final = """\
 -- riverorm: Order.get
@@ -64,6 +75,13 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: Order.delete_where
 DELETE FROM "order\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: Order.bulk_insert
+INSERT INTO "order" ("id", "user_id", "product_id")
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])"""
+
+PG_BULK_ROW: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: Order.drop_table
@@ -131,60 +149,111 @@ def pg_update_params(obj: Order) -> tuple[Any, ...]:
     )
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "user": Column('"user_id"', '{t}."user_id"', param=_pg_user_param),
+    "product": Column('"product_id"', '{t}."product_id"', param=_pg_product_param),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {
+    "user": Relation(
+        User,
+        'LEFT JOIN "user" AS {a} ON {a}."id" = {t}."user_id"',
+        '"user_id"',
+        same_database=False,
+    ),
+    "product": Relation(
+        Product,
+        'LEFT JOIN "product" AS {a} ON {a}."id" = {t}."product_id"',
+        '"product_id"',
+        same_database=False,
+    ),
+}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "product": Lookup(
-        '"product_id" = {}', convert=_pg_product_param, null_sql='"product_id" IS NULL'
+        '{t}."product_id" = {}', convert=_pg_product_param, null_sql='{t}."product_id" IS NULL'
     ),
-    "product__gt": Lookup('"product_id" > {}', convert=_pg_product_param),
-    "product__gte": Lookup('"product_id" >= {}', convert=_pg_product_param),
-    "product__in": Lookup('"product_id" = ANY({})', kind="in", convert=_pg_product_param),
+    "product__gt": Lookup('{t}."product_id" > {}', convert=_pg_product_param),
+    "product__gte": Lookup('{t}."product_id" >= {}', convert=_pg_product_param),
+    "product__in": Lookup('{t}."product_id" = ANY({})', kind="in", convert=_pg_product_param),
     "product__isnull": Lookup(
-        '"product_id" IS NULL', kind="isnull", null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" IS NULL', kind="isnull", null_sql='{t}."product_id" IS NOT NULL'
     ),
-    "product__lt": Lookup('"product_id" < {}', convert=_pg_product_param),
-    "product__lte": Lookup('"product_id" <= {}', convert=_pg_product_param),
+    "product__lt": Lookup('{t}."product_id" < {}', convert=_pg_product_param),
+    "product__lte": Lookup('{t}."product_id" <= {}', convert=_pg_product_param),
     "product__ne": Lookup(
-        '"product_id" <> {}', convert=_pg_product_param, null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" <> {}', convert=_pg_product_param, null_sql='{t}."product_id" IS NOT NULL'
+    ),
+    "product__not_in": Lookup(
+        'NOT ({t}."product_id" = ANY({}))', kind="not_in", convert=_pg_product_param
+    ),
+    "product__range": Lookup(
+        '{t}."product_id" BETWEEN {} AND {}', kind="range", convert=_pg_product_param
     ),
     "product_id": Lookup(
-        '"product_id" = {}', convert=_pg_product_param, null_sql='"product_id" IS NULL'
+        '{t}."product_id" = {}', convert=_pg_product_param, null_sql='{t}."product_id" IS NULL'
     ),
-    "product_id__gt": Lookup('"product_id" > {}', convert=_pg_product_param),
-    "product_id__gte": Lookup('"product_id" >= {}', convert=_pg_product_param),
-    "product_id__in": Lookup('"product_id" = ANY({})', kind="in", convert=_pg_product_param),
+    "product_id__gt": Lookup('{t}."product_id" > {}', convert=_pg_product_param),
+    "product_id__gte": Lookup('{t}."product_id" >= {}', convert=_pg_product_param),
+    "product_id__in": Lookup('{t}."product_id" = ANY({})', kind="in", convert=_pg_product_param),
     "product_id__isnull": Lookup(
-        '"product_id" IS NULL', kind="isnull", null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" IS NULL', kind="isnull", null_sql='{t}."product_id" IS NOT NULL'
     ),
-    "product_id__lt": Lookup('"product_id" < {}', convert=_pg_product_param),
-    "product_id__lte": Lookup('"product_id" <= {}', convert=_pg_product_param),
+    "product_id__lt": Lookup('{t}."product_id" < {}', convert=_pg_product_param),
+    "product_id__lte": Lookup('{t}."product_id" <= {}', convert=_pg_product_param),
     "product_id__ne": Lookup(
-        '"product_id" <> {}', convert=_pg_product_param, null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" <> {}', convert=_pg_product_param, null_sql='{t}."product_id" IS NOT NULL'
     ),
-    "user": Lookup('"user_id" = {}', convert=_pg_user_param, null_sql='"user_id" IS NULL'),
-    "user__gt": Lookup('"user_id" > {}', convert=_pg_user_param),
-    "user__gte": Lookup('"user_id" >= {}', convert=_pg_user_param),
-    "user__in": Lookup('"user_id" = ANY({})', kind="in", convert=_pg_user_param),
-    "user__isnull": Lookup('"user_id" IS NULL', kind="isnull", null_sql='"user_id" IS NOT NULL'),
-    "user__lt": Lookup('"user_id" < {}', convert=_pg_user_param),
-    "user__lte": Lookup('"user_id" <= {}', convert=_pg_user_param),
-    "user__ne": Lookup('"user_id" <> {}', convert=_pg_user_param, null_sql='"user_id" IS NOT NULL'),
-    "user_id": Lookup('"user_id" = {}', convert=_pg_user_param, null_sql='"user_id" IS NULL'),
-    "user_id__gt": Lookup('"user_id" > {}', convert=_pg_user_param),
-    "user_id__gte": Lookup('"user_id" >= {}', convert=_pg_user_param),
-    "user_id__in": Lookup('"user_id" = ANY({})', kind="in", convert=_pg_user_param),
-    "user_id__isnull": Lookup('"user_id" IS NULL', kind="isnull", null_sql='"user_id" IS NOT NULL'),
-    "user_id__lt": Lookup('"user_id" < {}', convert=_pg_user_param),
-    "user_id__lte": Lookup('"user_id" <= {}', convert=_pg_user_param),
+    "product_id__not_in": Lookup(
+        'NOT ({t}."product_id" = ANY({}))', kind="not_in", convert=_pg_product_param
+    ),
+    "product_id__range": Lookup(
+        '{t}."product_id" BETWEEN {} AND {}', kind="range", convert=_pg_product_param
+    ),
+    "user": Lookup('{t}."user_id" = {}', convert=_pg_user_param, null_sql='{t}."user_id" IS NULL'),
+    "user__gt": Lookup('{t}."user_id" > {}', convert=_pg_user_param),
+    "user__gte": Lookup('{t}."user_id" >= {}', convert=_pg_user_param),
+    "user__in": Lookup('{t}."user_id" = ANY({})', kind="in", convert=_pg_user_param),
+    "user__isnull": Lookup(
+        '{t}."user_id" IS NULL', kind="isnull", null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user__lt": Lookup('{t}."user_id" < {}', convert=_pg_user_param),
+    "user__lte": Lookup('{t}."user_id" <= {}', convert=_pg_user_param),
+    "user__ne": Lookup(
+        '{t}."user_id" <> {}', convert=_pg_user_param, null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user__not_in": Lookup('NOT ({t}."user_id" = ANY({}))', kind="not_in", convert=_pg_user_param),
+    "user__range": Lookup('{t}."user_id" BETWEEN {} AND {}', kind="range", convert=_pg_user_param),
+    "user_id": Lookup(
+        '{t}."user_id" = {}', convert=_pg_user_param, null_sql='{t}."user_id" IS NULL'
+    ),
+    "user_id__gt": Lookup('{t}."user_id" > {}', convert=_pg_user_param),
+    "user_id__gte": Lookup('{t}."user_id" >= {}', convert=_pg_user_param),
+    "user_id__in": Lookup('{t}."user_id" = ANY({})', kind="in", convert=_pg_user_param),
+    "user_id__isnull": Lookup(
+        '{t}."user_id" IS NULL', kind="isnull", null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user_id__lt": Lookup('{t}."user_id" < {}', convert=_pg_user_param),
+    "user_id__lte": Lookup('{t}."user_id" <= {}', convert=_pg_user_param),
     "user_id__ne": Lookup(
-        '"user_id" <> {}', convert=_pg_user_param, null_sql='"user_id" IS NOT NULL'
+        '{t}."user_id" <> {}', convert=_pg_user_param, null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user_id__not_in": Lookup(
+        'NOT ({t}."user_id" = ANY({}))', kind="not_in", convert=_pg_user_param
+    ),
+    "user_id__range": Lookup(
+        '{t}."user_id" BETWEEN {} AND {}', kind="range", convert=_pg_user_param
     ),
 }
 
@@ -192,15 +261,23 @@ PG: Final[DialectQueries[Order]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="Order",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=None,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=None,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -213,10 +290,14 @@ PG: Final[DialectQueries[Order]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`order`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: Order.select
 SELECT `id`, `user_id`, `product_id`
 FROM `order`"""
+
+MYSQL_SELECT_COLUMNS: Final = "{t}.`id`, {t}.`user_id`, {t}.`product_id`"
 
 MYSQL_GET: Final = """\
 -- riverorm: Order.get
@@ -243,6 +324,13 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: Order.delete_where
 DELETE FROM `order`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: Order.bulk_insert
+INSERT INTO `order` (`id`, `user_id`, `product_id`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s, %s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: Order.drop_table
@@ -308,62 +396,119 @@ def mysql_update_params(obj: Order) -> tuple[Any, ...]:
     )
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "user": Column("`user_id`", "{t}.`user_id`", param=_mysql_user_param),
+    "product": Column("`product_id`", "{t}.`product_id`", param=_mysql_product_param),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {
+    "user": Relation(
+        User,
+        "LEFT JOIN `user` AS {a} ON {a}.`id` = {t}.`user_id`",
+        "`user_id`",
+        same_database=False,
+    ),
+    "product": Relation(
+        Product,
+        "LEFT JOIN `product` AS {a} ON {a}.`id` = {t}.`product_id`",
+        "`product_id`",
+        same_database=False,
+    ),
+}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
     "product": Lookup(
-        "`product_id` = {}", convert=_mysql_product_param, null_sql="`product_id` IS NULL"
+        "{t}.`product_id` = {}", convert=_mysql_product_param, null_sql="{t}.`product_id` IS NULL"
     ),
-    "product__gt": Lookup("`product_id` > {}", convert=_mysql_product_param),
-    "product__gte": Lookup("`product_id` >= {}", convert=_mysql_product_param),
-    "product__in": Lookup("`product_id` IN ({})", kind="in", convert=_mysql_product_param),
+    "product__gt": Lookup("{t}.`product_id` > {}", convert=_mysql_product_param),
+    "product__gte": Lookup("{t}.`product_id` >= {}", convert=_mysql_product_param),
+    "product__in": Lookup("{t}.`product_id` IN ({})", kind="in", convert=_mysql_product_param),
     "product__isnull": Lookup(
-        "`product_id` IS NULL", kind="isnull", null_sql="`product_id` IS NOT NULL"
+        "{t}.`product_id` IS NULL", kind="isnull", null_sql="{t}.`product_id` IS NOT NULL"
     ),
-    "product__lt": Lookup("`product_id` < {}", convert=_mysql_product_param),
-    "product__lte": Lookup("`product_id` <= {}", convert=_mysql_product_param),
+    "product__lt": Lookup("{t}.`product_id` < {}", convert=_mysql_product_param),
+    "product__lte": Lookup("{t}.`product_id` <= {}", convert=_mysql_product_param),
     "product__ne": Lookup(
-        "`product_id` <> {}", convert=_mysql_product_param, null_sql="`product_id` IS NOT NULL"
+        "{t}.`product_id` <> {}",
+        convert=_mysql_product_param,
+        null_sql="{t}.`product_id` IS NOT NULL",
+    ),
+    "product__not_in": Lookup(
+        "{t}.`product_id` NOT IN ({})", kind="not_in", convert=_mysql_product_param
+    ),
+    "product__range": Lookup(
+        "{t}.`product_id` BETWEEN {} AND {}", kind="range", convert=_mysql_product_param
     ),
     "product_id": Lookup(
-        "`product_id` = {}", convert=_mysql_product_param, null_sql="`product_id` IS NULL"
+        "{t}.`product_id` = {}", convert=_mysql_product_param, null_sql="{t}.`product_id` IS NULL"
     ),
-    "product_id__gt": Lookup("`product_id` > {}", convert=_mysql_product_param),
-    "product_id__gte": Lookup("`product_id` >= {}", convert=_mysql_product_param),
-    "product_id__in": Lookup("`product_id` IN ({})", kind="in", convert=_mysql_product_param),
+    "product_id__gt": Lookup("{t}.`product_id` > {}", convert=_mysql_product_param),
+    "product_id__gte": Lookup("{t}.`product_id` >= {}", convert=_mysql_product_param),
+    "product_id__in": Lookup("{t}.`product_id` IN ({})", kind="in", convert=_mysql_product_param),
     "product_id__isnull": Lookup(
-        "`product_id` IS NULL", kind="isnull", null_sql="`product_id` IS NOT NULL"
+        "{t}.`product_id` IS NULL", kind="isnull", null_sql="{t}.`product_id` IS NOT NULL"
     ),
-    "product_id__lt": Lookup("`product_id` < {}", convert=_mysql_product_param),
-    "product_id__lte": Lookup("`product_id` <= {}", convert=_mysql_product_param),
+    "product_id__lt": Lookup("{t}.`product_id` < {}", convert=_mysql_product_param),
+    "product_id__lte": Lookup("{t}.`product_id` <= {}", convert=_mysql_product_param),
     "product_id__ne": Lookup(
-        "`product_id` <> {}", convert=_mysql_product_param, null_sql="`product_id` IS NOT NULL"
+        "{t}.`product_id` <> {}",
+        convert=_mysql_product_param,
+        null_sql="{t}.`product_id` IS NOT NULL",
     ),
-    "user": Lookup("`user_id` = {}", convert=_mysql_user_param, null_sql="`user_id` IS NULL"),
-    "user__gt": Lookup("`user_id` > {}", convert=_mysql_user_param),
-    "user__gte": Lookup("`user_id` >= {}", convert=_mysql_user_param),
-    "user__in": Lookup("`user_id` IN ({})", kind="in", convert=_mysql_user_param),
-    "user__isnull": Lookup("`user_id` IS NULL", kind="isnull", null_sql="`user_id` IS NOT NULL"),
-    "user__lt": Lookup("`user_id` < {}", convert=_mysql_user_param),
-    "user__lte": Lookup("`user_id` <= {}", convert=_mysql_user_param),
+    "product_id__not_in": Lookup(
+        "{t}.`product_id` NOT IN ({})", kind="not_in", convert=_mysql_product_param
+    ),
+    "product_id__range": Lookup(
+        "{t}.`product_id` BETWEEN {} AND {}", kind="range", convert=_mysql_product_param
+    ),
+    "user": Lookup(
+        "{t}.`user_id` = {}", convert=_mysql_user_param, null_sql="{t}.`user_id` IS NULL"
+    ),
+    "user__gt": Lookup("{t}.`user_id` > {}", convert=_mysql_user_param),
+    "user__gte": Lookup("{t}.`user_id` >= {}", convert=_mysql_user_param),
+    "user__in": Lookup("{t}.`user_id` IN ({})", kind="in", convert=_mysql_user_param),
+    "user__isnull": Lookup(
+        "{t}.`user_id` IS NULL", kind="isnull", null_sql="{t}.`user_id` IS NOT NULL"
+    ),
+    "user__lt": Lookup("{t}.`user_id` < {}", convert=_mysql_user_param),
+    "user__lte": Lookup("{t}.`user_id` <= {}", convert=_mysql_user_param),
     "user__ne": Lookup(
-        "`user_id` <> {}", convert=_mysql_user_param, null_sql="`user_id` IS NOT NULL"
+        "{t}.`user_id` <> {}", convert=_mysql_user_param, null_sql="{t}.`user_id` IS NOT NULL"
     ),
-    "user_id": Lookup("`user_id` = {}", convert=_mysql_user_param, null_sql="`user_id` IS NULL"),
-    "user_id__gt": Lookup("`user_id` > {}", convert=_mysql_user_param),
-    "user_id__gte": Lookup("`user_id` >= {}", convert=_mysql_user_param),
-    "user_id__in": Lookup("`user_id` IN ({})", kind="in", convert=_mysql_user_param),
-    "user_id__isnull": Lookup("`user_id` IS NULL", kind="isnull", null_sql="`user_id` IS NOT NULL"),
-    "user_id__lt": Lookup("`user_id` < {}", convert=_mysql_user_param),
-    "user_id__lte": Lookup("`user_id` <= {}", convert=_mysql_user_param),
+    "user__not_in": Lookup("{t}.`user_id` NOT IN ({})", kind="not_in", convert=_mysql_user_param),
+    "user__range": Lookup(
+        "{t}.`user_id` BETWEEN {} AND {}", kind="range", convert=_mysql_user_param
+    ),
+    "user_id": Lookup(
+        "{t}.`user_id` = {}", convert=_mysql_user_param, null_sql="{t}.`user_id` IS NULL"
+    ),
+    "user_id__gt": Lookup("{t}.`user_id` > {}", convert=_mysql_user_param),
+    "user_id__gte": Lookup("{t}.`user_id` >= {}", convert=_mysql_user_param),
+    "user_id__in": Lookup("{t}.`user_id` IN ({})", kind="in", convert=_mysql_user_param),
+    "user_id__isnull": Lookup(
+        "{t}.`user_id` IS NULL", kind="isnull", null_sql="{t}.`user_id` IS NOT NULL"
+    ),
+    "user_id__lt": Lookup("{t}.`user_id` < {}", convert=_mysql_user_param),
+    "user_id__lte": Lookup("{t}.`user_id` <= {}", convert=_mysql_user_param),
     "user_id__ne": Lookup(
-        "`user_id` <> {}", convert=_mysql_user_param, null_sql="`user_id` IS NOT NULL"
+        "{t}.`user_id` <> {}", convert=_mysql_user_param, null_sql="{t}.`user_id` IS NOT NULL"
+    ),
+    "user_id__not_in": Lookup(
+        "{t}.`user_id` NOT IN ({})", kind="not_in", convert=_mysql_user_param
+    ),
+    "user_id__range": Lookup(
+        "{t}.`user_id` BETWEEN {} AND {}", kind="range", convert=_mysql_user_param
     ),
 }
 
@@ -371,15 +516,23 @@ MYSQL: Final[DialectQueries[Order]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="Order",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=None,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=None,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -392,10 +545,14 @@ MYSQL: Final[DialectQueries[Order]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"order"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: Order.select
 SELECT "id", "user_id", "product_id"
 FROM "order\""""
+
+SQLITE_SELECT_COLUMNS: Final = '{t}."id", {t}."user_id", {t}."product_id"'
 
 SQLITE_GET: Final = """\
 -- riverorm: Order.get
@@ -422,6 +579,13 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: Order.delete_where
 DELETE FROM "order\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: Order.bulk_insert
+INSERT INTO "order" ("id", "user_id", "product_id")
+VALUES {}"""
+
+SQLITE_BULK_ROW: Final = "(?, ?, ?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: Order.drop_table
@@ -489,62 +653,119 @@ def sqlite_update_params(obj: Order) -> tuple[Any, ...]:
     )
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "user": Column('"user_id"', '{t}."user_id"', param=_sqlite_user_param),
+    "product": Column('"product_id"', '{t}."product_id"', param=_sqlite_product_param),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {
+    "user": Relation(
+        User,
+        'LEFT JOIN "user" AS {a} ON {a}."id" = {t}."user_id"',
+        '"user_id"',
+        same_database=False,
+    ),
+    "product": Relation(
+        Product,
+        'LEFT JOIN "product" AS {a} ON {a}."id" = {t}."product_id"',
+        '"product_id"',
+        same_database=False,
+    ),
+}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "product": Lookup(
-        '"product_id" = {}', convert=_sqlite_product_param, null_sql='"product_id" IS NULL'
+        '{t}."product_id" = {}', convert=_sqlite_product_param, null_sql='{t}."product_id" IS NULL'
     ),
-    "product__gt": Lookup('"product_id" > {}', convert=_sqlite_product_param),
-    "product__gte": Lookup('"product_id" >= {}', convert=_sqlite_product_param),
-    "product__in": Lookup('"product_id" IN ({})', kind="in", convert=_sqlite_product_param),
+    "product__gt": Lookup('{t}."product_id" > {}', convert=_sqlite_product_param),
+    "product__gte": Lookup('{t}."product_id" >= {}', convert=_sqlite_product_param),
+    "product__in": Lookup('{t}."product_id" IN ({})', kind="in", convert=_sqlite_product_param),
     "product__isnull": Lookup(
-        '"product_id" IS NULL', kind="isnull", null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" IS NULL', kind="isnull", null_sql='{t}."product_id" IS NOT NULL'
     ),
-    "product__lt": Lookup('"product_id" < {}', convert=_sqlite_product_param),
-    "product__lte": Lookup('"product_id" <= {}', convert=_sqlite_product_param),
+    "product__lt": Lookup('{t}."product_id" < {}', convert=_sqlite_product_param),
+    "product__lte": Lookup('{t}."product_id" <= {}', convert=_sqlite_product_param),
     "product__ne": Lookup(
-        '"product_id" <> {}', convert=_sqlite_product_param, null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" <> {}',
+        convert=_sqlite_product_param,
+        null_sql='{t}."product_id" IS NOT NULL',
+    ),
+    "product__not_in": Lookup(
+        '{t}."product_id" NOT IN ({})', kind="not_in", convert=_sqlite_product_param
+    ),
+    "product__range": Lookup(
+        '{t}."product_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_product_param
     ),
     "product_id": Lookup(
-        '"product_id" = {}', convert=_sqlite_product_param, null_sql='"product_id" IS NULL'
+        '{t}."product_id" = {}', convert=_sqlite_product_param, null_sql='{t}."product_id" IS NULL'
     ),
-    "product_id__gt": Lookup('"product_id" > {}', convert=_sqlite_product_param),
-    "product_id__gte": Lookup('"product_id" >= {}', convert=_sqlite_product_param),
-    "product_id__in": Lookup('"product_id" IN ({})', kind="in", convert=_sqlite_product_param),
+    "product_id__gt": Lookup('{t}."product_id" > {}', convert=_sqlite_product_param),
+    "product_id__gte": Lookup('{t}."product_id" >= {}', convert=_sqlite_product_param),
+    "product_id__in": Lookup('{t}."product_id" IN ({})', kind="in", convert=_sqlite_product_param),
     "product_id__isnull": Lookup(
-        '"product_id" IS NULL', kind="isnull", null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" IS NULL', kind="isnull", null_sql='{t}."product_id" IS NOT NULL'
     ),
-    "product_id__lt": Lookup('"product_id" < {}', convert=_sqlite_product_param),
-    "product_id__lte": Lookup('"product_id" <= {}', convert=_sqlite_product_param),
+    "product_id__lt": Lookup('{t}."product_id" < {}', convert=_sqlite_product_param),
+    "product_id__lte": Lookup('{t}."product_id" <= {}', convert=_sqlite_product_param),
     "product_id__ne": Lookup(
-        '"product_id" <> {}', convert=_sqlite_product_param, null_sql='"product_id" IS NOT NULL'
+        '{t}."product_id" <> {}',
+        convert=_sqlite_product_param,
+        null_sql='{t}."product_id" IS NOT NULL',
     ),
-    "user": Lookup('"user_id" = {}', convert=_sqlite_user_param, null_sql='"user_id" IS NULL'),
-    "user__gt": Lookup('"user_id" > {}', convert=_sqlite_user_param),
-    "user__gte": Lookup('"user_id" >= {}', convert=_sqlite_user_param),
-    "user__in": Lookup('"user_id" IN ({})', kind="in", convert=_sqlite_user_param),
-    "user__isnull": Lookup('"user_id" IS NULL', kind="isnull", null_sql='"user_id" IS NOT NULL'),
-    "user__lt": Lookup('"user_id" < {}', convert=_sqlite_user_param),
-    "user__lte": Lookup('"user_id" <= {}', convert=_sqlite_user_param),
+    "product_id__not_in": Lookup(
+        '{t}."product_id" NOT IN ({})', kind="not_in", convert=_sqlite_product_param
+    ),
+    "product_id__range": Lookup(
+        '{t}."product_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_product_param
+    ),
+    "user": Lookup(
+        '{t}."user_id" = {}', convert=_sqlite_user_param, null_sql='{t}."user_id" IS NULL'
+    ),
+    "user__gt": Lookup('{t}."user_id" > {}', convert=_sqlite_user_param),
+    "user__gte": Lookup('{t}."user_id" >= {}', convert=_sqlite_user_param),
+    "user__in": Lookup('{t}."user_id" IN ({})', kind="in", convert=_sqlite_user_param),
+    "user__isnull": Lookup(
+        '{t}."user_id" IS NULL', kind="isnull", null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user__lt": Lookup('{t}."user_id" < {}', convert=_sqlite_user_param),
+    "user__lte": Lookup('{t}."user_id" <= {}', convert=_sqlite_user_param),
     "user__ne": Lookup(
-        '"user_id" <> {}', convert=_sqlite_user_param, null_sql='"user_id" IS NOT NULL'
+        '{t}."user_id" <> {}', convert=_sqlite_user_param, null_sql='{t}."user_id" IS NOT NULL'
     ),
-    "user_id": Lookup('"user_id" = {}', convert=_sqlite_user_param, null_sql='"user_id" IS NULL'),
-    "user_id__gt": Lookup('"user_id" > {}', convert=_sqlite_user_param),
-    "user_id__gte": Lookup('"user_id" >= {}', convert=_sqlite_user_param),
-    "user_id__in": Lookup('"user_id" IN ({})', kind="in", convert=_sqlite_user_param),
-    "user_id__isnull": Lookup('"user_id" IS NULL', kind="isnull", null_sql='"user_id" IS NOT NULL'),
-    "user_id__lt": Lookup('"user_id" < {}', convert=_sqlite_user_param),
-    "user_id__lte": Lookup('"user_id" <= {}', convert=_sqlite_user_param),
+    "user__not_in": Lookup('{t}."user_id" NOT IN ({})', kind="not_in", convert=_sqlite_user_param),
+    "user__range": Lookup(
+        '{t}."user_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_user_param
+    ),
+    "user_id": Lookup(
+        '{t}."user_id" = {}', convert=_sqlite_user_param, null_sql='{t}."user_id" IS NULL'
+    ),
+    "user_id__gt": Lookup('{t}."user_id" > {}', convert=_sqlite_user_param),
+    "user_id__gte": Lookup('{t}."user_id" >= {}', convert=_sqlite_user_param),
+    "user_id__in": Lookup('{t}."user_id" IN ({})', kind="in", convert=_sqlite_user_param),
+    "user_id__isnull": Lookup(
+        '{t}."user_id" IS NULL', kind="isnull", null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user_id__lt": Lookup('{t}."user_id" < {}', convert=_sqlite_user_param),
+    "user_id__lte": Lookup('{t}."user_id" <= {}', convert=_sqlite_user_param),
     "user_id__ne": Lookup(
-        '"user_id" <> {}', convert=_sqlite_user_param, null_sql='"user_id" IS NOT NULL'
+        '{t}."user_id" <> {}', convert=_sqlite_user_param, null_sql='{t}."user_id" IS NOT NULL'
+    ),
+    "user_id__not_in": Lookup(
+        '{t}."user_id" NOT IN ({})', kind="not_in", convert=_sqlite_user_param
+    ),
+    "user_id__range": Lookup(
+        '{t}."user_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_user_param
     ),
 }
 
@@ -552,15 +773,23 @@ SQLITE: Final[DialectQueries[Order]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="Order",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=None,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=None,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -576,6 +805,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from examples.shop.models import Product
 
@@ -35,10 +42,14 @@ _POST_INIT: Final = Product.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"product"'
+
 PG_SELECT: Final = """\
 -- riverorm: Product.select
 SELECT "id", "name", "price", "in_stock"
 FROM "product\""""
+
+PG_SELECT_COLUMNS: Final = '{t}."id", {t}."name", {t}."price", {t}."in_stock"'
 
 PG_GET: Final = """\
 -- riverorm: Product.get
@@ -65,6 +76,13 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: Product.delete_where
 DELETE FROM "product\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: Product.bulk_insert
+INSERT INTO "product" ("id", "name", "price", "in_stock")
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::float8[], $4::boolean[])"""
+
+PG_BULK_ROW: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: Product.drop_table
@@ -124,52 +142,85 @@ def pg_update_params(obj: Product) -> tuple[Any, ...]:
     )
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+    "price": Column('"price"', '{t}."price"'),
+    "in_stock": Column('"in_stock"', '{t}."in_stock"'),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
-    "in_stock": Lookup('"in_stock" = {}', null_sql='"in_stock" IS NULL'),
-    "in_stock__in": Lookup('"in_stock" = ANY({})', kind="in"),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
+    "in_stock": Lookup('{t}."in_stock" = {}', null_sql='{t}."in_stock" IS NULL'),
+    "in_stock__in": Lookup('{t}."in_stock" = ANY({})', kind="in"),
     "in_stock__isnull": Lookup(
-        '"in_stock" IS NULL', kind="isnull", null_sql='"in_stock" IS NOT NULL'
+        '{t}."in_stock" IS NULL', kind="isnull", null_sql='{t}."in_stock" IS NOT NULL'
     ),
-    "in_stock__ne": Lookup('"in_stock" <> {}', null_sql='"in_stock" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" = ANY({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" <> {}', null_sql='"name" IS NOT NULL'),
-    "price": Lookup('"price" = {}', null_sql='"price" IS NULL'),
-    "price__gt": Lookup('"price" > {}'),
-    "price__gte": Lookup('"price" >= {}'),
-    "price__in": Lookup('"price" = ANY({})', kind="in"),
-    "price__isnull": Lookup('"price" IS NULL', kind="isnull", null_sql='"price" IS NOT NULL'),
-    "price__lt": Lookup('"price" < {}'),
-    "price__lte": Lookup('"price" <= {}'),
-    "price__ne": Lookup('"price" <> {}', null_sql='"price" IS NOT NULL'),
+    "in_stock__ne": Lookup('{t}."in_stock" <> {}', null_sql='{t}."in_stock" IS NOT NULL'),
+    "in_stock__not_in": Lookup('NOT ({t}."in_stock" = ANY({}))', kind="not_in"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" = ANY({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('NOT ({t}."name" = ANY({}))', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "price": Lookup('{t}."price" = {}', null_sql='{t}."price" IS NULL'),
+    "price__gt": Lookup('{t}."price" > {}'),
+    "price__gte": Lookup('{t}."price" >= {}'),
+    "price__in": Lookup('{t}."price" = ANY({})', kind="in"),
+    "price__isnull": Lookup(
+        '{t}."price" IS NULL', kind="isnull", null_sql='{t}."price" IS NOT NULL'
+    ),
+    "price__lt": Lookup('{t}."price" < {}'),
+    "price__lte": Lookup('{t}."price" <= {}'),
+    "price__ne": Lookup('{t}."price" <> {}', null_sql='{t}."price" IS NOT NULL'),
+    "price__not_in": Lookup('NOT ({t}."price" = ANY({}))', kind="not_in"),
+    "price__range": Lookup('{t}."price" BETWEEN {} AND {}', kind="range"),
 }
 
 PG: Final[DialectQueries[Product]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="Product",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=None,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=None,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -182,10 +233,14 @@ PG: Final[DialectQueries[Product]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`product`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: Product.select
 SELECT `id`, `name`, `price`, `in_stock`
 FROM `product`"""
+
+MYSQL_SELECT_COLUMNS: Final = "{t}.`id`, {t}.`name`, {t}.`price`, {t}.`in_stock`"
 
 MYSQL_GET: Final = """\
 -- riverorm: Product.get
@@ -212,6 +267,13 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: Product.delete_where
 DELETE FROM `product`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: Product.bulk_insert
+INSERT INTO `product` (`id`, `name`, `price`, `in_stock`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s, %s, %s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: Product.drop_table
@@ -271,52 +333,93 @@ def mysql_update_params(obj: Product) -> tuple[Any, ...]:
     )
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "name": Column("`name`", "{t}.`name`"),
+    "price": Column("`price`", "{t}.`price`", param=_rt.finite_float),
+    "in_stock": Column("`in_stock`", "{t}.`in_stock`", read=bool),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
-    "in_stock": Lookup("`in_stock` = {}", null_sql="`in_stock` IS NULL"),
-    "in_stock__in": Lookup("`in_stock` IN ({})", kind="in"),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
+    "in_stock": Lookup("{t}.`in_stock` = {}", null_sql="{t}.`in_stock` IS NULL"),
+    "in_stock__in": Lookup("{t}.`in_stock` IN ({})", kind="in"),
     "in_stock__isnull": Lookup(
-        "`in_stock` IS NULL", kind="isnull", null_sql="`in_stock` IS NOT NULL"
+        "{t}.`in_stock` IS NULL", kind="isnull", null_sql="{t}.`in_stock` IS NOT NULL"
     ),
-    "in_stock__ne": Lookup("`in_stock` <> {}", null_sql="`in_stock` IS NOT NULL"),
-    "name": Lookup("`name` = {}", null_sql="`name` IS NULL"),
-    "name__gt": Lookup("`name` > {}"),
-    "name__gte": Lookup("`name` >= {}"),
-    "name__in": Lookup("`name` IN ({})", kind="in"),
-    "name__isnull": Lookup("`name` IS NULL", kind="isnull", null_sql="`name` IS NOT NULL"),
-    "name__lt": Lookup("`name` < {}"),
-    "name__lte": Lookup("`name` <= {}"),
-    "name__ne": Lookup("`name` <> {}", null_sql="`name` IS NOT NULL"),
-    "price": Lookup("`price` = {}", convert=_rt.finite_float, null_sql="`price` IS NULL"),
-    "price__gt": Lookup("`price` > {}", convert=_rt.finite_float),
-    "price__gte": Lookup("`price` >= {}", convert=_rt.finite_float),
-    "price__in": Lookup("`price` IN ({})", kind="in", convert=_rt.finite_float),
-    "price__isnull": Lookup("`price` IS NULL", kind="isnull", null_sql="`price` IS NOT NULL"),
-    "price__lt": Lookup("`price` < {}", convert=_rt.finite_float),
-    "price__lte": Lookup("`price` <= {}", convert=_rt.finite_float),
-    "price__ne": Lookup("`price` <> {}", convert=_rt.finite_float, null_sql="`price` IS NOT NULL"),
+    "in_stock__ne": Lookup("{t}.`in_stock` <> {}", null_sql="{t}.`in_stock` IS NOT NULL"),
+    "in_stock__not_in": Lookup("{t}.`in_stock` NOT IN ({})", kind="not_in"),
+    "name": Lookup("{t}.`name` = {}", null_sql="{t}.`name` IS NULL"),
+    "name__contains": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup("{t}.`name` > {}"),
+    "name__gte": Lookup("{t}.`name` >= {}"),
+    "name__icontains": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "name__iendswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "name__iexact": Lookup("lower({t}.`name`) = lower({})"),
+    "name__in": Lookup("{t}.`name` IN ({})", kind="in"),
+    "name__isnull": Lookup("{t}.`name` IS NULL", kind="isnull", null_sql="{t}.`name` IS NOT NULL"),
+    "name__istartswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "name__lt": Lookup("{t}.`name` < {}"),
+    "name__lte": Lookup("{t}.`name` <= {}"),
+    "name__ne": Lookup("{t}.`name` <> {}", null_sql="{t}.`name` IS NOT NULL"),
+    "name__not_in": Lookup("{t}.`name` NOT IN ({})", kind="not_in"),
+    "name__range": Lookup("{t}.`name` BETWEEN {} AND {}", kind="range"),
+    "name__startswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "price": Lookup("{t}.`price` = {}", convert=_rt.finite_float, null_sql="{t}.`price` IS NULL"),
+    "price__gt": Lookup("{t}.`price` > {}", convert=_rt.finite_float),
+    "price__gte": Lookup("{t}.`price` >= {}", convert=_rt.finite_float),
+    "price__in": Lookup("{t}.`price` IN ({})", kind="in", convert=_rt.finite_float),
+    "price__isnull": Lookup(
+        "{t}.`price` IS NULL", kind="isnull", null_sql="{t}.`price` IS NOT NULL"
+    ),
+    "price__lt": Lookup("{t}.`price` < {}", convert=_rt.finite_float),
+    "price__lte": Lookup("{t}.`price` <= {}", convert=_rt.finite_float),
+    "price__ne": Lookup(
+        "{t}.`price` <> {}", convert=_rt.finite_float, null_sql="{t}.`price` IS NOT NULL"
+    ),
+    "price__not_in": Lookup("{t}.`price` NOT IN ({})", kind="not_in", convert=_rt.finite_float),
+    "price__range": Lookup("{t}.`price` BETWEEN {} AND {}", kind="range", convert=_rt.finite_float),
 }
 
 MYSQL: Final[DialectQueries[Product]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="Product",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=None,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=None,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -329,10 +432,14 @@ MYSQL: Final[DialectQueries[Product]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"product"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: Product.select
 SELECT "id", "name", "price", "in_stock"
 FROM "product\""""
+
+SQLITE_SELECT_COLUMNS: Final = '{t}."id", {t}."name", {t}."price", {t}."in_stock"'
 
 SQLITE_GET: Final = """\
 -- riverorm: Product.get
@@ -359,6 +466,13 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: Product.delete_where
 DELETE FROM "product\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: Product.bulk_insert
+INSERT INTO "product" ("id", "name", "price", "in_stock")
+VALUES {}"""
+
+SQLITE_BULK_ROW: Final = "(?, ?, ?, ?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: Product.drop_table
@@ -418,52 +532,87 @@ def sqlite_update_params(obj: Product) -> tuple[Any, ...]:
     )
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+    "price": Column('"price"', '{t}."price"', param=_rt.finite_float),
+    "in_stock": Column('"in_stock"', '{t}."in_stock"', read=bool),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
-    "in_stock": Lookup('"in_stock" = {}', null_sql='"in_stock" IS NULL'),
-    "in_stock__in": Lookup('"in_stock" IN ({})', kind="in"),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
+    "in_stock": Lookup('{t}."in_stock" = {}', null_sql='{t}."in_stock" IS NULL'),
+    "in_stock__in": Lookup('{t}."in_stock" IN ({})', kind="in"),
     "in_stock__isnull": Lookup(
-        '"in_stock" IS NULL', kind="isnull", null_sql='"in_stock" IS NOT NULL'
+        '{t}."in_stock" IS NULL', kind="isnull", null_sql='{t}."in_stock" IS NOT NULL'
     ),
-    "in_stock__ne": Lookup('"in_stock" <> {}', null_sql='"in_stock" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" IN ({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" <> {}', null_sql='"name" IS NOT NULL'),
-    "price": Lookup('"price" = {}', convert=_rt.finite_float, null_sql='"price" IS NULL'),
-    "price__gt": Lookup('"price" > {}', convert=_rt.finite_float),
-    "price__gte": Lookup('"price" >= {}', convert=_rt.finite_float),
-    "price__in": Lookup('"price" IN ({})', kind="in", convert=_rt.finite_float),
-    "price__isnull": Lookup('"price" IS NULL', kind="isnull", null_sql='"price" IS NOT NULL'),
-    "price__lt": Lookup('"price" < {}', convert=_rt.finite_float),
-    "price__lte": Lookup('"price" <= {}', convert=_rt.finite_float),
-    "price__ne": Lookup('"price" <> {}', convert=_rt.finite_float, null_sql='"price" IS NOT NULL'),
+    "in_stock__ne": Lookup('{t}."in_stock" <> {}', null_sql='{t}."in_stock" IS NOT NULL'),
+    "in_stock__not_in": Lookup('{t}."in_stock" NOT IN ({})', kind="not_in"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
+    "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
+    "price": Lookup('{t}."price" = {}', convert=_rt.finite_float, null_sql='{t}."price" IS NULL'),
+    "price__gt": Lookup('{t}."price" > {}', convert=_rt.finite_float),
+    "price__gte": Lookup('{t}."price" >= {}', convert=_rt.finite_float),
+    "price__in": Lookup('{t}."price" IN ({})', kind="in", convert=_rt.finite_float),
+    "price__isnull": Lookup(
+        '{t}."price" IS NULL', kind="isnull", null_sql='{t}."price" IS NOT NULL'
+    ),
+    "price__lt": Lookup('{t}."price" < {}', convert=_rt.finite_float),
+    "price__lte": Lookup('{t}."price" <= {}', convert=_rt.finite_float),
+    "price__ne": Lookup(
+        '{t}."price" <> {}', convert=_rt.finite_float, null_sql='{t}."price" IS NOT NULL'
+    ),
+    "price__not_in": Lookup('{t}."price" NOT IN ({})', kind="not_in", convert=_rt.finite_float),
+    "price__range": Lookup('{t}."price" BETWEEN {} AND {}', kind="range", convert=_rt.finite_float),
 }
 
 SQLITE: Final[DialectQueries[Product]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="Product",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=None,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=None,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -479,6 +628,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

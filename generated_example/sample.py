@@ -15,7 +15,14 @@ import uuid
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from tests.models import Color, Level, Sample
 
@@ -61,6 +68,8 @@ _POST_INIT: Final = Sample.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"type_sample"'
+
 PG_SELECT: Final = """\
 -- riverorm: Sample.select
 SELECT "key", "an_int", "a_float", "a_bool", "a_str", "a_short_str", "a_decimal",
@@ -69,6 +78,15 @@ SELECT "key", "an_int", "a_float", "a_bool", "a_str", "a_short_str", "a_decimal"
     "maybe_decimal", "maybe_datetime", "maybe_aware_datetime", "maybe_date",
     "maybe_time", "maybe_uuid", "maybe_bytes", "maybe_color", "maybe_level"
 FROM "type_sample\""""
+
+PG_SELECT_COLUMNS: Final = """\
+{t}."key", {t}."an_int", {t}."a_float", {t}."a_bool", {t}."a_str",
+    {t}."a_short_str", {t}."a_decimal", {t}."a_datetime", {t}."an_aware_datetime",
+    {t}."a_date", {t}."a_time", {t}."a_uuid", {t}."some_bytes", {t}."a_color",
+    {t}."a_level", {t}."maybe_int", {t}."maybe_float", {t}."maybe_bool",
+    {t}."maybe_str", {t}."maybe_decimal", {t}."maybe_datetime",
+    {t}."maybe_aware_datetime", {t}."maybe_date", {t}."maybe_time", {t}."maybe_uuid",
+    {t}."maybe_bytes", {t}."maybe_color", {t}."maybe_level\""""
 
 PG_GET: Final = """\
 -- riverorm: Sample.get
@@ -111,6 +129,23 @@ WHERE "key" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: Sample.delete_where
 DELETE FROM "type_sample\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: Sample.bulk_insert
+INSERT INTO "type_sample" ("key", "an_int", "a_float", "a_bool", "a_str", "a_short_str",
+    "a_decimal", "a_datetime", "an_aware_datetime", "a_date", "a_time", "a_uuid",
+    "some_bytes", "a_color", "a_level", "maybe_int", "maybe_float", "maybe_bool",
+    "maybe_str", "maybe_decimal", "maybe_datetime", "maybe_aware_datetime",
+    "maybe_date", "maybe_time", "maybe_uuid", "maybe_bytes", "maybe_color",
+    "maybe_level")
+SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::float8[], $4::boolean[], $5::text[],
+    $6::text[], $7::numeric[], $8::timestamp[], $9::timestamptz[], $10::date[],
+    $11::time[], $12::uuid[], $13::bytea[], $14::text[], $15::bigint[], $16::bigint[],
+    $17::float8[], $18::boolean[], $19::text[], $20::numeric[], $21::timestamp[],
+    $22::timestamptz[], $23::date[], $24::time[], $25::uuid[], $26::bytea[],
+    $27::text[], $28::bigint[])"""
+
+PG_BULK_ROW: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: Sample.drop_table
@@ -266,302 +301,501 @@ def pg_update_params(obj: Sample) -> tuple[Any, ...]:
     )
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "key": Column('"key"', '{t}."key"'),
+    "an_int": Column('"an_int"', '{t}."an_int"'),
+    "a_float": Column('"a_float"', '{t}."a_float"'),
+    "a_bool": Column('"a_bool"', '{t}."a_bool"'),
+    "a_str": Column('"a_str"', '{t}."a_str"'),
+    "a_short_str": Column('"a_short_str"', '{t}."a_short_str"'),
+    "a_decimal": Column('"a_decimal"', '{t}."a_decimal"'),
+    "a_datetime": Column('"a_datetime"', '{t}."a_datetime"', param=_rt.naive_datetime),
+    "an_aware_datetime": Column(
+        '"an_aware_datetime"', '{t}."an_aware_datetime"', param=_rt.aware_datetime
+    ),
+    "a_date": Column('"a_date"', '{t}."a_date"'),
+    "a_time": Column('"a_time"', '{t}."a_time"'),
+    "a_uuid": Column('"a_uuid"', '{t}."a_uuid"'),
+    "some_bytes": Column('"some_bytes"', '{t}."some_bytes"'),
+    "a_color": Column('"a_color"', '{t}."a_color"', read=Color, param=_rt.enum_value),
+    "a_level": Column('"a_level"', '{t}."a_level"', read=Level, param=_rt.enum_value),
+    "maybe_int": Column('"maybe_int"', '{t}."maybe_int"'),
+    "maybe_float": Column('"maybe_float"', '{t}."maybe_float"'),
+    "maybe_bool": Column('"maybe_bool"', '{t}."maybe_bool"'),
+    "maybe_str": Column('"maybe_str"', '{t}."maybe_str"'),
+    "maybe_decimal": Column('"maybe_decimal"', '{t}."maybe_decimal"'),
+    "maybe_datetime": Column('"maybe_datetime"', '{t}."maybe_datetime"', param=_rt.naive_datetime),
+    "maybe_aware_datetime": Column(
+        '"maybe_aware_datetime"', '{t}."maybe_aware_datetime"', param=_rt.aware_datetime
+    ),
+    "maybe_date": Column('"maybe_date"', '{t}."maybe_date"'),
+    "maybe_time": Column('"maybe_time"', '{t}."maybe_time"'),
+    "maybe_uuid": Column('"maybe_uuid"', '{t}."maybe_uuid"'),
+    "maybe_bytes": Column('"maybe_bytes"', '{t}."maybe_bytes"'),
+    "maybe_color": Column('"maybe_color"', '{t}."maybe_color"', read=Color, param=_rt.enum_value),
+    "maybe_level": Column('"maybe_level"', '{t}."maybe_level"', read=Level, param=_rt.enum_value),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "a_bool": Lookup('"a_bool" = {}', null_sql='"a_bool" IS NULL'),
-    "a_bool__in": Lookup('"a_bool" = ANY({})', kind="in"),
-    "a_bool__isnull": Lookup('"a_bool" IS NULL', kind="isnull", null_sql='"a_bool" IS NOT NULL'),
-    "a_bool__ne": Lookup('"a_bool" <> {}', null_sql='"a_bool" IS NOT NULL'),
-    "a_color": Lookup('"a_color" = {}', convert=_rt.enum_value, null_sql='"a_color" IS NULL'),
-    "a_color__in": Lookup('"a_color" = ANY({})', kind="in", convert=_rt.enum_value),
-    "a_color__isnull": Lookup('"a_color" IS NULL', kind="isnull", null_sql='"a_color" IS NOT NULL'),
+    "a_bool": Lookup('{t}."a_bool" = {}', null_sql='{t}."a_bool" IS NULL'),
+    "a_bool__in": Lookup('{t}."a_bool" = ANY({})', kind="in"),
+    "a_bool__isnull": Lookup(
+        '{t}."a_bool" IS NULL', kind="isnull", null_sql='{t}."a_bool" IS NOT NULL'
+    ),
+    "a_bool__ne": Lookup('{t}."a_bool" <> {}', null_sql='{t}."a_bool" IS NOT NULL'),
+    "a_bool__not_in": Lookup('NOT ({t}."a_bool" = ANY({}))', kind="not_in"),
+    "a_color": Lookup(
+        '{t}."a_color" = {}', convert=_rt.enum_value, null_sql='{t}."a_color" IS NULL'
+    ),
+    "a_color__in": Lookup('{t}."a_color" = ANY({})', kind="in", convert=_rt.enum_value),
+    "a_color__isnull": Lookup(
+        '{t}."a_color" IS NULL', kind="isnull", null_sql='{t}."a_color" IS NOT NULL'
+    ),
     "a_color__ne": Lookup(
-        '"a_color" <> {}', convert=_rt.enum_value, null_sql='"a_color" IS NOT NULL'
+        '{t}."a_color" <> {}', convert=_rt.enum_value, null_sql='{t}."a_color" IS NOT NULL'
     ),
-    "a_date": Lookup('"a_date" = {}', null_sql='"a_date" IS NULL'),
-    "a_date__gt": Lookup('"a_date" > {}'),
-    "a_date__gte": Lookup('"a_date" >= {}'),
-    "a_date__in": Lookup('"a_date" = ANY({})', kind="in"),
-    "a_date__isnull": Lookup('"a_date" IS NULL', kind="isnull", null_sql='"a_date" IS NOT NULL'),
-    "a_date__lt": Lookup('"a_date" < {}'),
-    "a_date__lte": Lookup('"a_date" <= {}'),
-    "a_date__ne": Lookup('"a_date" <> {}', null_sql='"a_date" IS NOT NULL'),
+    "a_color__not_in": Lookup(
+        'NOT ({t}."a_color" = ANY({}))', kind="not_in", convert=_rt.enum_value
+    ),
+    "a_date": Lookup('{t}."a_date" = {}', null_sql='{t}."a_date" IS NULL'),
+    "a_date__gt": Lookup('{t}."a_date" > {}'),
+    "a_date__gte": Lookup('{t}."a_date" >= {}'),
+    "a_date__in": Lookup('{t}."a_date" = ANY({})', kind="in"),
+    "a_date__isnull": Lookup(
+        '{t}."a_date" IS NULL', kind="isnull", null_sql='{t}."a_date" IS NOT NULL'
+    ),
+    "a_date__lt": Lookup('{t}."a_date" < {}'),
+    "a_date__lte": Lookup('{t}."a_date" <= {}'),
+    "a_date__ne": Lookup('{t}."a_date" <> {}', null_sql='{t}."a_date" IS NOT NULL'),
+    "a_date__not_in": Lookup('NOT ({t}."a_date" = ANY({}))', kind="not_in"),
+    "a_date__range": Lookup('{t}."a_date" BETWEEN {} AND {}', kind="range"),
     "a_datetime": Lookup(
-        '"a_datetime" = {}', convert=_rt.naive_datetime, null_sql='"a_datetime" IS NULL'
+        '{t}."a_datetime" = {}', convert=_rt.naive_datetime, null_sql='{t}."a_datetime" IS NULL'
     ),
-    "a_datetime__gt": Lookup('"a_datetime" > {}', convert=_rt.naive_datetime),
-    "a_datetime__gte": Lookup('"a_datetime" >= {}', convert=_rt.naive_datetime),
-    "a_datetime__in": Lookup('"a_datetime" = ANY({})', kind="in", convert=_rt.naive_datetime),
+    "a_datetime__gt": Lookup('{t}."a_datetime" > {}', convert=_rt.naive_datetime),
+    "a_datetime__gte": Lookup('{t}."a_datetime" >= {}', convert=_rt.naive_datetime),
+    "a_datetime__in": Lookup('{t}."a_datetime" = ANY({})', kind="in", convert=_rt.naive_datetime),
     "a_datetime__isnull": Lookup(
-        '"a_datetime" IS NULL', kind="isnull", null_sql='"a_datetime" IS NOT NULL'
+        '{t}."a_datetime" IS NULL', kind="isnull", null_sql='{t}."a_datetime" IS NOT NULL'
     ),
-    "a_datetime__lt": Lookup('"a_datetime" < {}', convert=_rt.naive_datetime),
-    "a_datetime__lte": Lookup('"a_datetime" <= {}', convert=_rt.naive_datetime),
+    "a_datetime__lt": Lookup('{t}."a_datetime" < {}', convert=_rt.naive_datetime),
+    "a_datetime__lte": Lookup('{t}."a_datetime" <= {}', convert=_rt.naive_datetime),
     "a_datetime__ne": Lookup(
-        '"a_datetime" <> {}', convert=_rt.naive_datetime, null_sql='"a_datetime" IS NOT NULL'
+        '{t}."a_datetime" <> {}',
+        convert=_rt.naive_datetime,
+        null_sql='{t}."a_datetime" IS NOT NULL',
     ),
-    "a_decimal": Lookup('"a_decimal" = {}', null_sql='"a_decimal" IS NULL'),
-    "a_decimal__gt": Lookup('"a_decimal" > {}'),
-    "a_decimal__gte": Lookup('"a_decimal" >= {}'),
-    "a_decimal__in": Lookup('"a_decimal" = ANY({})', kind="in"),
+    "a_datetime__not_in": Lookup(
+        'NOT ({t}."a_datetime" = ANY({}))', kind="not_in", convert=_rt.naive_datetime
+    ),
+    "a_datetime__range": Lookup(
+        '{t}."a_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime
+    ),
+    "a_decimal": Lookup('{t}."a_decimal" = {}', null_sql='{t}."a_decimal" IS NULL'),
+    "a_decimal__gt": Lookup('{t}."a_decimal" > {}'),
+    "a_decimal__gte": Lookup('{t}."a_decimal" >= {}'),
+    "a_decimal__in": Lookup('{t}."a_decimal" = ANY({})', kind="in"),
     "a_decimal__isnull": Lookup(
-        '"a_decimal" IS NULL', kind="isnull", null_sql='"a_decimal" IS NOT NULL'
+        '{t}."a_decimal" IS NULL', kind="isnull", null_sql='{t}."a_decimal" IS NOT NULL'
     ),
-    "a_decimal__lt": Lookup('"a_decimal" < {}'),
-    "a_decimal__lte": Lookup('"a_decimal" <= {}'),
-    "a_decimal__ne": Lookup('"a_decimal" <> {}', null_sql='"a_decimal" IS NOT NULL'),
-    "a_float": Lookup('"a_float" = {}', null_sql='"a_float" IS NULL'),
-    "a_float__gt": Lookup('"a_float" > {}'),
-    "a_float__gte": Lookup('"a_float" >= {}'),
-    "a_float__in": Lookup('"a_float" = ANY({})', kind="in"),
-    "a_float__isnull": Lookup('"a_float" IS NULL', kind="isnull", null_sql='"a_float" IS NOT NULL'),
-    "a_float__lt": Lookup('"a_float" < {}'),
-    "a_float__lte": Lookup('"a_float" <= {}'),
-    "a_float__ne": Lookup('"a_float" <> {}', null_sql='"a_float" IS NOT NULL'),
-    "a_level": Lookup('"a_level" = {}', convert=_rt.enum_value, null_sql='"a_level" IS NULL'),
-    "a_level__in": Lookup('"a_level" = ANY({})', kind="in", convert=_rt.enum_value),
-    "a_level__isnull": Lookup('"a_level" IS NULL', kind="isnull", null_sql='"a_level" IS NOT NULL'),
+    "a_decimal__lt": Lookup('{t}."a_decimal" < {}'),
+    "a_decimal__lte": Lookup('{t}."a_decimal" <= {}'),
+    "a_decimal__ne": Lookup('{t}."a_decimal" <> {}', null_sql='{t}."a_decimal" IS NOT NULL'),
+    "a_decimal__not_in": Lookup('NOT ({t}."a_decimal" = ANY({}))', kind="not_in"),
+    "a_decimal__range": Lookup('{t}."a_decimal" BETWEEN {} AND {}', kind="range"),
+    "a_float": Lookup('{t}."a_float" = {}', null_sql='{t}."a_float" IS NULL'),
+    "a_float__gt": Lookup('{t}."a_float" > {}'),
+    "a_float__gte": Lookup('{t}."a_float" >= {}'),
+    "a_float__in": Lookup('{t}."a_float" = ANY({})', kind="in"),
+    "a_float__isnull": Lookup(
+        '{t}."a_float" IS NULL', kind="isnull", null_sql='{t}."a_float" IS NOT NULL'
+    ),
+    "a_float__lt": Lookup('{t}."a_float" < {}'),
+    "a_float__lte": Lookup('{t}."a_float" <= {}'),
+    "a_float__ne": Lookup('{t}."a_float" <> {}', null_sql='{t}."a_float" IS NOT NULL'),
+    "a_float__not_in": Lookup('NOT ({t}."a_float" = ANY({}))', kind="not_in"),
+    "a_float__range": Lookup('{t}."a_float" BETWEEN {} AND {}', kind="range"),
+    "a_level": Lookup(
+        '{t}."a_level" = {}', convert=_rt.enum_value, null_sql='{t}."a_level" IS NULL'
+    ),
+    "a_level__in": Lookup('{t}."a_level" = ANY({})', kind="in", convert=_rt.enum_value),
+    "a_level__isnull": Lookup(
+        '{t}."a_level" IS NULL', kind="isnull", null_sql='{t}."a_level" IS NOT NULL'
+    ),
     "a_level__ne": Lookup(
-        '"a_level" <> {}', convert=_rt.enum_value, null_sql='"a_level" IS NOT NULL'
+        '{t}."a_level" <> {}', convert=_rt.enum_value, null_sql='{t}."a_level" IS NOT NULL'
     ),
-    "a_short_str": Lookup('"a_short_str" = {}', null_sql='"a_short_str" IS NULL'),
-    "a_short_str__gt": Lookup('"a_short_str" > {}'),
-    "a_short_str__gte": Lookup('"a_short_str" >= {}'),
-    "a_short_str__in": Lookup('"a_short_str" = ANY({})', kind="in"),
+    "a_level__not_in": Lookup(
+        'NOT ({t}."a_level" = ANY({}))', kind="not_in", convert=_rt.enum_value
+    ),
+    "a_short_str": Lookup('{t}."a_short_str" = {}', null_sql='{t}."a_short_str" IS NULL'),
+    "a_short_str__contains": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_short_str__endswith": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_short_str__gt": Lookup('{t}."a_short_str" > {}'),
+    "a_short_str__gte": Lookup('{t}."a_short_str" >= {}'),
+    "a_short_str__icontains": Lookup(
+        "{t}.\"a_short_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_short_str__iendswith": Lookup(
+        "{t}.\"a_short_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_short_str__iexact": Lookup('lower({t}."a_short_str") = lower({})'),
+    "a_short_str__in": Lookup('{t}."a_short_str" = ANY({})', kind="in"),
     "a_short_str__isnull": Lookup(
-        '"a_short_str" IS NULL', kind="isnull", null_sql='"a_short_str" IS NOT NULL'
+        '{t}."a_short_str" IS NULL', kind="isnull", null_sql='{t}."a_short_str" IS NOT NULL'
     ),
-    "a_short_str__lt": Lookup('"a_short_str" < {}'),
-    "a_short_str__lte": Lookup('"a_short_str" <= {}'),
-    "a_short_str__ne": Lookup('"a_short_str" <> {}', null_sql='"a_short_str" IS NOT NULL'),
-    "a_str": Lookup('"a_str" = {}', null_sql='"a_str" IS NULL'),
-    "a_str__gt": Lookup('"a_str" > {}'),
-    "a_str__gte": Lookup('"a_str" >= {}'),
-    "a_str__in": Lookup('"a_str" = ANY({})', kind="in"),
-    "a_str__isnull": Lookup('"a_str" IS NULL', kind="isnull", null_sql='"a_str" IS NOT NULL'),
-    "a_str__lt": Lookup('"a_str" < {}'),
-    "a_str__lte": Lookup('"a_str" <= {}'),
-    "a_str__ne": Lookup('"a_str" <> {}', null_sql='"a_str" IS NOT NULL'),
-    "a_time": Lookup('"a_time" = {}', null_sql='"a_time" IS NULL'),
-    "a_time__gt": Lookup('"a_time" > {}'),
-    "a_time__gte": Lookup('"a_time" >= {}'),
-    "a_time__in": Lookup('"a_time" = ANY({})', kind="in"),
-    "a_time__isnull": Lookup('"a_time" IS NULL', kind="isnull", null_sql='"a_time" IS NOT NULL'),
-    "a_time__lt": Lookup('"a_time" < {}'),
-    "a_time__lte": Lookup('"a_time" <= {}'),
-    "a_time__ne": Lookup('"a_time" <> {}', null_sql='"a_time" IS NOT NULL'),
-    "a_uuid": Lookup('"a_uuid" = {}', null_sql='"a_uuid" IS NULL'),
-    "a_uuid__in": Lookup('"a_uuid" = ANY({})', kind="in"),
-    "a_uuid__isnull": Lookup('"a_uuid" IS NULL', kind="isnull", null_sql='"a_uuid" IS NOT NULL'),
-    "a_uuid__ne": Lookup('"a_uuid" <> {}', null_sql='"a_uuid" IS NOT NULL'),
+    "a_short_str__istartswith": Lookup(
+        "{t}.\"a_short_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_short_str__lt": Lookup('{t}."a_short_str" < {}'),
+    "a_short_str__lte": Lookup('{t}."a_short_str" <= {}'),
+    "a_short_str__ne": Lookup('{t}."a_short_str" <> {}', null_sql='{t}."a_short_str" IS NOT NULL'),
+    "a_short_str__not_in": Lookup('NOT ({t}."a_short_str" = ANY({}))', kind="not_in"),
+    "a_short_str__range": Lookup('{t}."a_short_str" BETWEEN {} AND {}', kind="range"),
+    "a_short_str__startswith": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_str": Lookup('{t}."a_str" = {}', null_sql='{t}."a_str" IS NULL'),
+    "a_str__contains": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "a_str__endswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "a_str__gt": Lookup('{t}."a_str" > {}'),
+    "a_str__gte": Lookup('{t}."a_str" >= {}'),
+    "a_str__icontains": Lookup("{t}.\"a_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "a_str__iendswith": Lookup("{t}.\"a_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "a_str__iexact": Lookup('lower({t}."a_str") = lower({})'),
+    "a_str__in": Lookup('{t}."a_str" = ANY({})', kind="in"),
+    "a_str__isnull": Lookup(
+        '{t}."a_str" IS NULL', kind="isnull", null_sql='{t}."a_str" IS NOT NULL'
+    ),
+    "a_str__istartswith": Lookup("{t}.\"a_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "a_str__lt": Lookup('{t}."a_str" < {}'),
+    "a_str__lte": Lookup('{t}."a_str" <= {}'),
+    "a_str__ne": Lookup('{t}."a_str" <> {}', null_sql='{t}."a_str" IS NOT NULL'),
+    "a_str__not_in": Lookup('NOT ({t}."a_str" = ANY({}))', kind="not_in"),
+    "a_str__range": Lookup('{t}."a_str" BETWEEN {} AND {}', kind="range"),
+    "a_str__startswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "a_time": Lookup('{t}."a_time" = {}', null_sql='{t}."a_time" IS NULL'),
+    "a_time__gt": Lookup('{t}."a_time" > {}'),
+    "a_time__gte": Lookup('{t}."a_time" >= {}'),
+    "a_time__in": Lookup('{t}."a_time" = ANY({})', kind="in"),
+    "a_time__isnull": Lookup(
+        '{t}."a_time" IS NULL', kind="isnull", null_sql='{t}."a_time" IS NOT NULL'
+    ),
+    "a_time__lt": Lookup('{t}."a_time" < {}'),
+    "a_time__lte": Lookup('{t}."a_time" <= {}'),
+    "a_time__ne": Lookup('{t}."a_time" <> {}', null_sql='{t}."a_time" IS NOT NULL'),
+    "a_time__not_in": Lookup('NOT ({t}."a_time" = ANY({}))', kind="not_in"),
+    "a_time__range": Lookup('{t}."a_time" BETWEEN {} AND {}', kind="range"),
+    "a_uuid": Lookup('{t}."a_uuid" = {}', null_sql='{t}."a_uuid" IS NULL'),
+    "a_uuid__in": Lookup('{t}."a_uuid" = ANY({})', kind="in"),
+    "a_uuid__isnull": Lookup(
+        '{t}."a_uuid" IS NULL', kind="isnull", null_sql='{t}."a_uuid" IS NOT NULL'
+    ),
+    "a_uuid__ne": Lookup('{t}."a_uuid" <> {}', null_sql='{t}."a_uuid" IS NOT NULL'),
+    "a_uuid__not_in": Lookup('NOT ({t}."a_uuid" = ANY({}))', kind="not_in"),
     "an_aware_datetime": Lookup(
-        '"an_aware_datetime" = {}',
+        '{t}."an_aware_datetime" = {}',
         convert=_rt.aware_datetime,
-        null_sql='"an_aware_datetime" IS NULL',
+        null_sql='{t}."an_aware_datetime" IS NULL',
     ),
-    "an_aware_datetime__gt": Lookup('"an_aware_datetime" > {}', convert=_rt.aware_datetime),
-    "an_aware_datetime__gte": Lookup('"an_aware_datetime" >= {}', convert=_rt.aware_datetime),
+    "an_aware_datetime__gt": Lookup('{t}."an_aware_datetime" > {}', convert=_rt.aware_datetime),
+    "an_aware_datetime__gte": Lookup('{t}."an_aware_datetime" >= {}', convert=_rt.aware_datetime),
     "an_aware_datetime__in": Lookup(
-        '"an_aware_datetime" = ANY({})', kind="in", convert=_rt.aware_datetime
+        '{t}."an_aware_datetime" = ANY({})', kind="in", convert=_rt.aware_datetime
     ),
     "an_aware_datetime__isnull": Lookup(
-        '"an_aware_datetime" IS NULL', kind="isnull", null_sql='"an_aware_datetime" IS NOT NULL'
+        '{t}."an_aware_datetime" IS NULL',
+        kind="isnull",
+        null_sql='{t}."an_aware_datetime" IS NOT NULL',
     ),
-    "an_aware_datetime__lt": Lookup('"an_aware_datetime" < {}', convert=_rt.aware_datetime),
-    "an_aware_datetime__lte": Lookup('"an_aware_datetime" <= {}', convert=_rt.aware_datetime),
+    "an_aware_datetime__lt": Lookup('{t}."an_aware_datetime" < {}', convert=_rt.aware_datetime),
+    "an_aware_datetime__lte": Lookup('{t}."an_aware_datetime" <= {}', convert=_rt.aware_datetime),
     "an_aware_datetime__ne": Lookup(
-        '"an_aware_datetime" <> {}',
+        '{t}."an_aware_datetime" <> {}',
         convert=_rt.aware_datetime,
-        null_sql='"an_aware_datetime" IS NOT NULL',
+        null_sql='{t}."an_aware_datetime" IS NOT NULL',
     ),
-    "an_int": Lookup('"an_int" = {}', null_sql='"an_int" IS NULL'),
-    "an_int__gt": Lookup('"an_int" > {}'),
-    "an_int__gte": Lookup('"an_int" >= {}'),
-    "an_int__in": Lookup('"an_int" = ANY({})', kind="in"),
-    "an_int__isnull": Lookup('"an_int" IS NULL', kind="isnull", null_sql='"an_int" IS NOT NULL'),
-    "an_int__lt": Lookup('"an_int" < {}'),
-    "an_int__lte": Lookup('"an_int" <= {}'),
-    "an_int__ne": Lookup('"an_int" <> {}', null_sql='"an_int" IS NOT NULL'),
-    "key": Lookup('"key" = {}', null_sql='"key" IS NULL'),
-    "key__in": Lookup('"key" = ANY({})', kind="in"),
-    "key__isnull": Lookup('"key" IS NULL', kind="isnull", null_sql='"key" IS NOT NULL'),
-    "key__ne": Lookup('"key" <> {}', null_sql='"key" IS NOT NULL'),
+    "an_aware_datetime__not_in": Lookup(
+        'NOT ({t}."an_aware_datetime" = ANY({}))', kind="not_in", convert=_rt.aware_datetime
+    ),
+    "an_aware_datetime__range": Lookup(
+        '{t}."an_aware_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.aware_datetime
+    ),
+    "an_int": Lookup('{t}."an_int" = {}', null_sql='{t}."an_int" IS NULL'),
+    "an_int__gt": Lookup('{t}."an_int" > {}'),
+    "an_int__gte": Lookup('{t}."an_int" >= {}'),
+    "an_int__in": Lookup('{t}."an_int" = ANY({})', kind="in"),
+    "an_int__isnull": Lookup(
+        '{t}."an_int" IS NULL', kind="isnull", null_sql='{t}."an_int" IS NOT NULL'
+    ),
+    "an_int__lt": Lookup('{t}."an_int" < {}'),
+    "an_int__lte": Lookup('{t}."an_int" <= {}'),
+    "an_int__ne": Lookup('{t}."an_int" <> {}', null_sql='{t}."an_int" IS NOT NULL'),
+    "an_int__not_in": Lookup('NOT ({t}."an_int" = ANY({}))', kind="not_in"),
+    "an_int__range": Lookup('{t}."an_int" BETWEEN {} AND {}', kind="range"),
+    "key": Lookup('{t}."key" = {}', null_sql='{t}."key" IS NULL'),
+    "key__in": Lookup('{t}."key" = ANY({})', kind="in"),
+    "key__isnull": Lookup('{t}."key" IS NULL', kind="isnull", null_sql='{t}."key" IS NOT NULL'),
+    "key__ne": Lookup('{t}."key" <> {}', null_sql='{t}."key" IS NOT NULL'),
+    "key__not_in": Lookup('NOT ({t}."key" = ANY({}))', kind="not_in"),
     "maybe_aware_datetime": Lookup(
-        '"maybe_aware_datetime" = {}',
+        '{t}."maybe_aware_datetime" = {}',
         convert=_rt.aware_datetime,
-        null_sql='"maybe_aware_datetime" IS NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NULL',
     ),
-    "maybe_aware_datetime__gt": Lookup('"maybe_aware_datetime" > {}', convert=_rt.aware_datetime),
-    "maybe_aware_datetime__gte": Lookup('"maybe_aware_datetime" >= {}', convert=_rt.aware_datetime),
+    "maybe_aware_datetime__gt": Lookup(
+        '{t}."maybe_aware_datetime" > {}', convert=_rt.aware_datetime
+    ),
+    "maybe_aware_datetime__gte": Lookup(
+        '{t}."maybe_aware_datetime" >= {}', convert=_rt.aware_datetime
+    ),
     "maybe_aware_datetime__in": Lookup(
-        '"maybe_aware_datetime" = ANY({})', kind="in", convert=_rt.aware_datetime
+        '{t}."maybe_aware_datetime" = ANY({})', kind="in", convert=_rt.aware_datetime
     ),
     "maybe_aware_datetime__isnull": Lookup(
-        '"maybe_aware_datetime" IS NULL',
+        '{t}."maybe_aware_datetime" IS NULL',
         kind="isnull",
-        null_sql='"maybe_aware_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NOT NULL',
     ),
-    "maybe_aware_datetime__lt": Lookup('"maybe_aware_datetime" < {}', convert=_rt.aware_datetime),
-    "maybe_aware_datetime__lte": Lookup('"maybe_aware_datetime" <= {}', convert=_rt.aware_datetime),
+    "maybe_aware_datetime__lt": Lookup(
+        '{t}."maybe_aware_datetime" < {}', convert=_rt.aware_datetime
+    ),
+    "maybe_aware_datetime__lte": Lookup(
+        '{t}."maybe_aware_datetime" <= {}', convert=_rt.aware_datetime
+    ),
     "maybe_aware_datetime__ne": Lookup(
-        '"maybe_aware_datetime" IS DISTINCT FROM {}',
+        '{t}."maybe_aware_datetime" IS DISTINCT FROM {}',
         convert=_rt.aware_datetime,
-        null_sql='"maybe_aware_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NOT NULL',
     ),
-    "maybe_bool": Lookup('"maybe_bool" = {}', null_sql='"maybe_bool" IS NULL'),
-    "maybe_bool__in": Lookup('"maybe_bool" = ANY({})', kind="in"),
+    "maybe_aware_datetime__not_in": Lookup(
+        'NOT ({t}."maybe_aware_datetime" = ANY({}))', kind="not_in", convert=_rt.aware_datetime
+    ),
+    "maybe_aware_datetime__range": Lookup(
+        '{t}."maybe_aware_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.aware_datetime
+    ),
+    "maybe_bool": Lookup('{t}."maybe_bool" = {}', null_sql='{t}."maybe_bool" IS NULL'),
+    "maybe_bool__in": Lookup('{t}."maybe_bool" = ANY({})', kind="in"),
     "maybe_bool__isnull": Lookup(
-        '"maybe_bool" IS NULL', kind="isnull", null_sql='"maybe_bool" IS NOT NULL'
+        '{t}."maybe_bool" IS NULL', kind="isnull", null_sql='{t}."maybe_bool" IS NOT NULL'
     ),
     "maybe_bool__ne": Lookup(
-        '"maybe_bool" IS DISTINCT FROM {}', null_sql='"maybe_bool" IS NOT NULL'
+        '{t}."maybe_bool" IS DISTINCT FROM {}', null_sql='{t}."maybe_bool" IS NOT NULL'
     ),
-    "maybe_bytes": Lookup('"maybe_bytes" = {}', null_sql='"maybe_bytes" IS NULL'),
-    "maybe_bytes__in": Lookup('"maybe_bytes" = ANY({})', kind="in"),
+    "maybe_bool__not_in": Lookup('NOT ({t}."maybe_bool" = ANY({}))', kind="not_in"),
+    "maybe_bytes": Lookup('{t}."maybe_bytes" = {}', null_sql='{t}."maybe_bytes" IS NULL'),
+    "maybe_bytes__in": Lookup('{t}."maybe_bytes" = ANY({})', kind="in"),
     "maybe_bytes__isnull": Lookup(
-        '"maybe_bytes" IS NULL', kind="isnull", null_sql='"maybe_bytes" IS NOT NULL'
+        '{t}."maybe_bytes" IS NULL', kind="isnull", null_sql='{t}."maybe_bytes" IS NOT NULL'
     ),
     "maybe_bytes__ne": Lookup(
-        '"maybe_bytes" IS DISTINCT FROM {}', null_sql='"maybe_bytes" IS NOT NULL'
+        '{t}."maybe_bytes" IS DISTINCT FROM {}', null_sql='{t}."maybe_bytes" IS NOT NULL'
     ),
+    "maybe_bytes__not_in": Lookup('NOT ({t}."maybe_bytes" = ANY({}))', kind="not_in"),
     "maybe_color": Lookup(
-        '"maybe_color" = {}', convert=_rt.enum_value, null_sql='"maybe_color" IS NULL'
+        '{t}."maybe_color" = {}', convert=_rt.enum_value, null_sql='{t}."maybe_color" IS NULL'
     ),
-    "maybe_color__in": Lookup('"maybe_color" = ANY({})', kind="in", convert=_rt.enum_value),
+    "maybe_color__in": Lookup('{t}."maybe_color" = ANY({})', kind="in", convert=_rt.enum_value),
     "maybe_color__isnull": Lookup(
-        '"maybe_color" IS NULL', kind="isnull", null_sql='"maybe_color" IS NOT NULL'
+        '{t}."maybe_color" IS NULL', kind="isnull", null_sql='{t}."maybe_color" IS NOT NULL'
     ),
     "maybe_color__ne": Lookup(
-        '"maybe_color" IS DISTINCT FROM {}',
+        '{t}."maybe_color" IS DISTINCT FROM {}',
         convert=_rt.enum_value,
-        null_sql='"maybe_color" IS NOT NULL',
+        null_sql='{t}."maybe_color" IS NOT NULL',
     ),
-    "maybe_date": Lookup('"maybe_date" = {}', null_sql='"maybe_date" IS NULL'),
-    "maybe_date__gt": Lookup('"maybe_date" > {}'),
-    "maybe_date__gte": Lookup('"maybe_date" >= {}'),
-    "maybe_date__in": Lookup('"maybe_date" = ANY({})', kind="in"),
+    "maybe_color__not_in": Lookup(
+        'NOT ({t}."maybe_color" = ANY({}))', kind="not_in", convert=_rt.enum_value
+    ),
+    "maybe_date": Lookup('{t}."maybe_date" = {}', null_sql='{t}."maybe_date" IS NULL'),
+    "maybe_date__gt": Lookup('{t}."maybe_date" > {}'),
+    "maybe_date__gte": Lookup('{t}."maybe_date" >= {}'),
+    "maybe_date__in": Lookup('{t}."maybe_date" = ANY({})', kind="in"),
     "maybe_date__isnull": Lookup(
-        '"maybe_date" IS NULL', kind="isnull", null_sql='"maybe_date" IS NOT NULL'
+        '{t}."maybe_date" IS NULL', kind="isnull", null_sql='{t}."maybe_date" IS NOT NULL'
     ),
-    "maybe_date__lt": Lookup('"maybe_date" < {}'),
-    "maybe_date__lte": Lookup('"maybe_date" <= {}'),
+    "maybe_date__lt": Lookup('{t}."maybe_date" < {}'),
+    "maybe_date__lte": Lookup('{t}."maybe_date" <= {}'),
     "maybe_date__ne": Lookup(
-        '"maybe_date" IS DISTINCT FROM {}', null_sql='"maybe_date" IS NOT NULL'
+        '{t}."maybe_date" IS DISTINCT FROM {}', null_sql='{t}."maybe_date" IS NOT NULL'
     ),
+    "maybe_date__not_in": Lookup('NOT ({t}."maybe_date" = ANY({}))', kind="not_in"),
+    "maybe_date__range": Lookup('{t}."maybe_date" BETWEEN {} AND {}', kind="range"),
     "maybe_datetime": Lookup(
-        '"maybe_datetime" = {}', convert=_rt.naive_datetime, null_sql='"maybe_datetime" IS NULL'
+        '{t}."maybe_datetime" = {}',
+        convert=_rt.naive_datetime,
+        null_sql='{t}."maybe_datetime" IS NULL',
     ),
-    "maybe_datetime__gt": Lookup('"maybe_datetime" > {}', convert=_rt.naive_datetime),
-    "maybe_datetime__gte": Lookup('"maybe_datetime" >= {}', convert=_rt.naive_datetime),
+    "maybe_datetime__gt": Lookup('{t}."maybe_datetime" > {}', convert=_rt.naive_datetime),
+    "maybe_datetime__gte": Lookup('{t}."maybe_datetime" >= {}', convert=_rt.naive_datetime),
     "maybe_datetime__in": Lookup(
-        '"maybe_datetime" = ANY({})', kind="in", convert=_rt.naive_datetime
+        '{t}."maybe_datetime" = ANY({})', kind="in", convert=_rt.naive_datetime
     ),
     "maybe_datetime__isnull": Lookup(
-        '"maybe_datetime" IS NULL', kind="isnull", null_sql='"maybe_datetime" IS NOT NULL'
+        '{t}."maybe_datetime" IS NULL', kind="isnull", null_sql='{t}."maybe_datetime" IS NOT NULL'
     ),
-    "maybe_datetime__lt": Lookup('"maybe_datetime" < {}', convert=_rt.naive_datetime),
-    "maybe_datetime__lte": Lookup('"maybe_datetime" <= {}', convert=_rt.naive_datetime),
+    "maybe_datetime__lt": Lookup('{t}."maybe_datetime" < {}', convert=_rt.naive_datetime),
+    "maybe_datetime__lte": Lookup('{t}."maybe_datetime" <= {}', convert=_rt.naive_datetime),
     "maybe_datetime__ne": Lookup(
-        '"maybe_datetime" IS DISTINCT FROM {}',
+        '{t}."maybe_datetime" IS DISTINCT FROM {}',
         convert=_rt.naive_datetime,
-        null_sql='"maybe_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_datetime" IS NOT NULL',
     ),
-    "maybe_decimal": Lookup('"maybe_decimal" = {}', null_sql='"maybe_decimal" IS NULL'),
-    "maybe_decimal__gt": Lookup('"maybe_decimal" > {}'),
-    "maybe_decimal__gte": Lookup('"maybe_decimal" >= {}'),
-    "maybe_decimal__in": Lookup('"maybe_decimal" = ANY({})', kind="in"),
+    "maybe_datetime__not_in": Lookup(
+        'NOT ({t}."maybe_datetime" = ANY({}))', kind="not_in", convert=_rt.naive_datetime
+    ),
+    "maybe_datetime__range": Lookup(
+        '{t}."maybe_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime
+    ),
+    "maybe_decimal": Lookup('{t}."maybe_decimal" = {}', null_sql='{t}."maybe_decimal" IS NULL'),
+    "maybe_decimal__gt": Lookup('{t}."maybe_decimal" > {}'),
+    "maybe_decimal__gte": Lookup('{t}."maybe_decimal" >= {}'),
+    "maybe_decimal__in": Lookup('{t}."maybe_decimal" = ANY({})', kind="in"),
     "maybe_decimal__isnull": Lookup(
-        '"maybe_decimal" IS NULL', kind="isnull", null_sql='"maybe_decimal" IS NOT NULL'
+        '{t}."maybe_decimal" IS NULL', kind="isnull", null_sql='{t}."maybe_decimal" IS NOT NULL'
     ),
-    "maybe_decimal__lt": Lookup('"maybe_decimal" < {}'),
-    "maybe_decimal__lte": Lookup('"maybe_decimal" <= {}'),
+    "maybe_decimal__lt": Lookup('{t}."maybe_decimal" < {}'),
+    "maybe_decimal__lte": Lookup('{t}."maybe_decimal" <= {}'),
     "maybe_decimal__ne": Lookup(
-        '"maybe_decimal" IS DISTINCT FROM {}', null_sql='"maybe_decimal" IS NOT NULL'
+        '{t}."maybe_decimal" IS DISTINCT FROM {}', null_sql='{t}."maybe_decimal" IS NOT NULL'
     ),
-    "maybe_float": Lookup('"maybe_float" = {}', null_sql='"maybe_float" IS NULL'),
-    "maybe_float__gt": Lookup('"maybe_float" > {}'),
-    "maybe_float__gte": Lookup('"maybe_float" >= {}'),
-    "maybe_float__in": Lookup('"maybe_float" = ANY({})', kind="in"),
+    "maybe_decimal__not_in": Lookup('NOT ({t}."maybe_decimal" = ANY({}))', kind="not_in"),
+    "maybe_decimal__range": Lookup('{t}."maybe_decimal" BETWEEN {} AND {}', kind="range"),
+    "maybe_float": Lookup('{t}."maybe_float" = {}', null_sql='{t}."maybe_float" IS NULL'),
+    "maybe_float__gt": Lookup('{t}."maybe_float" > {}'),
+    "maybe_float__gte": Lookup('{t}."maybe_float" >= {}'),
+    "maybe_float__in": Lookup('{t}."maybe_float" = ANY({})', kind="in"),
     "maybe_float__isnull": Lookup(
-        '"maybe_float" IS NULL', kind="isnull", null_sql='"maybe_float" IS NOT NULL'
+        '{t}."maybe_float" IS NULL', kind="isnull", null_sql='{t}."maybe_float" IS NOT NULL'
     ),
-    "maybe_float__lt": Lookup('"maybe_float" < {}'),
-    "maybe_float__lte": Lookup('"maybe_float" <= {}'),
+    "maybe_float__lt": Lookup('{t}."maybe_float" < {}'),
+    "maybe_float__lte": Lookup('{t}."maybe_float" <= {}'),
     "maybe_float__ne": Lookup(
-        '"maybe_float" IS DISTINCT FROM {}', null_sql='"maybe_float" IS NOT NULL'
+        '{t}."maybe_float" IS DISTINCT FROM {}', null_sql='{t}."maybe_float" IS NOT NULL'
     ),
-    "maybe_int": Lookup('"maybe_int" = {}', null_sql='"maybe_int" IS NULL'),
-    "maybe_int__gt": Lookup('"maybe_int" > {}'),
-    "maybe_int__gte": Lookup('"maybe_int" >= {}'),
-    "maybe_int__in": Lookup('"maybe_int" = ANY({})', kind="in"),
+    "maybe_float__not_in": Lookup('NOT ({t}."maybe_float" = ANY({}))', kind="not_in"),
+    "maybe_float__range": Lookup('{t}."maybe_float" BETWEEN {} AND {}', kind="range"),
+    "maybe_int": Lookup('{t}."maybe_int" = {}', null_sql='{t}."maybe_int" IS NULL'),
+    "maybe_int__gt": Lookup('{t}."maybe_int" > {}'),
+    "maybe_int__gte": Lookup('{t}."maybe_int" >= {}'),
+    "maybe_int__in": Lookup('{t}."maybe_int" = ANY({})', kind="in"),
     "maybe_int__isnull": Lookup(
-        '"maybe_int" IS NULL', kind="isnull", null_sql='"maybe_int" IS NOT NULL'
+        '{t}."maybe_int" IS NULL', kind="isnull", null_sql='{t}."maybe_int" IS NOT NULL'
     ),
-    "maybe_int__lt": Lookup('"maybe_int" < {}'),
-    "maybe_int__lte": Lookup('"maybe_int" <= {}'),
-    "maybe_int__ne": Lookup('"maybe_int" IS DISTINCT FROM {}', null_sql='"maybe_int" IS NOT NULL'),
+    "maybe_int__lt": Lookup('{t}."maybe_int" < {}'),
+    "maybe_int__lte": Lookup('{t}."maybe_int" <= {}'),
+    "maybe_int__ne": Lookup(
+        '{t}."maybe_int" IS DISTINCT FROM {}', null_sql='{t}."maybe_int" IS NOT NULL'
+    ),
+    "maybe_int__not_in": Lookup('NOT ({t}."maybe_int" = ANY({}))', kind="not_in"),
+    "maybe_int__range": Lookup('{t}."maybe_int" BETWEEN {} AND {}', kind="range"),
     "maybe_level": Lookup(
-        '"maybe_level" = {}', convert=_rt.enum_value, null_sql='"maybe_level" IS NULL'
+        '{t}."maybe_level" = {}', convert=_rt.enum_value, null_sql='{t}."maybe_level" IS NULL'
     ),
-    "maybe_level__in": Lookup('"maybe_level" = ANY({})', kind="in", convert=_rt.enum_value),
+    "maybe_level__in": Lookup('{t}."maybe_level" = ANY({})', kind="in", convert=_rt.enum_value),
     "maybe_level__isnull": Lookup(
-        '"maybe_level" IS NULL', kind="isnull", null_sql='"maybe_level" IS NOT NULL'
+        '{t}."maybe_level" IS NULL', kind="isnull", null_sql='{t}."maybe_level" IS NOT NULL'
     ),
     "maybe_level__ne": Lookup(
-        '"maybe_level" IS DISTINCT FROM {}',
+        '{t}."maybe_level" IS DISTINCT FROM {}',
         convert=_rt.enum_value,
-        null_sql='"maybe_level" IS NOT NULL',
+        null_sql='{t}."maybe_level" IS NOT NULL',
     ),
-    "maybe_str": Lookup('"maybe_str" = {}', null_sql='"maybe_str" IS NULL'),
-    "maybe_str__gt": Lookup('"maybe_str" > {}'),
-    "maybe_str__gte": Lookup('"maybe_str" >= {}'),
-    "maybe_str__in": Lookup('"maybe_str" = ANY({})', kind="in"),
+    "maybe_level__not_in": Lookup(
+        'NOT ({t}."maybe_level" = ANY({}))', kind="not_in", convert=_rt.enum_value
+    ),
+    "maybe_str": Lookup('{t}."maybe_str" = {}', null_sql='{t}."maybe_str" IS NULL'),
+    "maybe_str__contains": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "maybe_str__endswith": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "maybe_str__gt": Lookup('{t}."maybe_str" > {}'),
+    "maybe_str__gte": Lookup('{t}."maybe_str" >= {}'),
+    "maybe_str__icontains": Lookup(
+        "{t}.\"maybe_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "maybe_str__iendswith": Lookup(
+        "{t}.\"maybe_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "maybe_str__iexact": Lookup('lower({t}."maybe_str") = lower({})'),
+    "maybe_str__in": Lookup('{t}."maybe_str" = ANY({})', kind="in"),
     "maybe_str__isnull": Lookup(
-        '"maybe_str" IS NULL', kind="isnull", null_sql='"maybe_str" IS NOT NULL'
+        '{t}."maybe_str" IS NULL', kind="isnull", null_sql='{t}."maybe_str" IS NOT NULL'
     ),
-    "maybe_str__lt": Lookup('"maybe_str" < {}'),
-    "maybe_str__lte": Lookup('"maybe_str" <= {}'),
-    "maybe_str__ne": Lookup('"maybe_str" IS DISTINCT FROM {}', null_sql='"maybe_str" IS NOT NULL'),
-    "maybe_time": Lookup('"maybe_time" = {}', null_sql='"maybe_time" IS NULL'),
-    "maybe_time__gt": Lookup('"maybe_time" > {}'),
-    "maybe_time__gte": Lookup('"maybe_time" >= {}'),
-    "maybe_time__in": Lookup('"maybe_time" = ANY({})', kind="in"),
+    "maybe_str__istartswith": Lookup(
+        "{t}.\"maybe_str\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "maybe_str__lt": Lookup('{t}."maybe_str" < {}'),
+    "maybe_str__lte": Lookup('{t}."maybe_str" <= {}'),
+    "maybe_str__ne": Lookup(
+        '{t}."maybe_str" IS DISTINCT FROM {}', null_sql='{t}."maybe_str" IS NOT NULL'
+    ),
+    "maybe_str__not_in": Lookup('NOT ({t}."maybe_str" = ANY({}))', kind="not_in"),
+    "maybe_str__range": Lookup('{t}."maybe_str" BETWEEN {} AND {}', kind="range"),
+    "maybe_str__startswith": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "maybe_time": Lookup('{t}."maybe_time" = {}', null_sql='{t}."maybe_time" IS NULL'),
+    "maybe_time__gt": Lookup('{t}."maybe_time" > {}'),
+    "maybe_time__gte": Lookup('{t}."maybe_time" >= {}'),
+    "maybe_time__in": Lookup('{t}."maybe_time" = ANY({})', kind="in"),
     "maybe_time__isnull": Lookup(
-        '"maybe_time" IS NULL', kind="isnull", null_sql='"maybe_time" IS NOT NULL'
+        '{t}."maybe_time" IS NULL', kind="isnull", null_sql='{t}."maybe_time" IS NOT NULL'
     ),
-    "maybe_time__lt": Lookup('"maybe_time" < {}'),
-    "maybe_time__lte": Lookup('"maybe_time" <= {}'),
+    "maybe_time__lt": Lookup('{t}."maybe_time" < {}'),
+    "maybe_time__lte": Lookup('{t}."maybe_time" <= {}'),
     "maybe_time__ne": Lookup(
-        '"maybe_time" IS DISTINCT FROM {}', null_sql='"maybe_time" IS NOT NULL'
+        '{t}."maybe_time" IS DISTINCT FROM {}', null_sql='{t}."maybe_time" IS NOT NULL'
     ),
-    "maybe_uuid": Lookup('"maybe_uuid" = {}', null_sql='"maybe_uuid" IS NULL'),
-    "maybe_uuid__in": Lookup('"maybe_uuid" = ANY({})', kind="in"),
+    "maybe_time__not_in": Lookup('NOT ({t}."maybe_time" = ANY({}))', kind="not_in"),
+    "maybe_time__range": Lookup('{t}."maybe_time" BETWEEN {} AND {}', kind="range"),
+    "maybe_uuid": Lookup('{t}."maybe_uuid" = {}', null_sql='{t}."maybe_uuid" IS NULL'),
+    "maybe_uuid__in": Lookup('{t}."maybe_uuid" = ANY({})', kind="in"),
     "maybe_uuid__isnull": Lookup(
-        '"maybe_uuid" IS NULL', kind="isnull", null_sql='"maybe_uuid" IS NOT NULL'
+        '{t}."maybe_uuid" IS NULL', kind="isnull", null_sql='{t}."maybe_uuid" IS NOT NULL'
     ),
     "maybe_uuid__ne": Lookup(
-        '"maybe_uuid" IS DISTINCT FROM {}', null_sql='"maybe_uuid" IS NOT NULL'
+        '{t}."maybe_uuid" IS DISTINCT FROM {}', null_sql='{t}."maybe_uuid" IS NOT NULL'
     ),
-    "some_bytes": Lookup('"some_bytes" = {}', null_sql='"some_bytes" IS NULL'),
-    "some_bytes__in": Lookup('"some_bytes" = ANY({})', kind="in"),
+    "maybe_uuid__not_in": Lookup('NOT ({t}."maybe_uuid" = ANY({}))', kind="not_in"),
+    "some_bytes": Lookup('{t}."some_bytes" = {}', null_sql='{t}."some_bytes" IS NULL'),
+    "some_bytes__in": Lookup('{t}."some_bytes" = ANY({})', kind="in"),
     "some_bytes__isnull": Lookup(
-        '"some_bytes" IS NULL', kind="isnull", null_sql='"some_bytes" IS NOT NULL'
+        '{t}."some_bytes" IS NULL', kind="isnull", null_sql='{t}."some_bytes" IS NOT NULL'
     ),
-    "some_bytes__ne": Lookup('"some_bytes" <> {}', null_sql='"some_bytes" IS NOT NULL'),
+    "some_bytes__ne": Lookup('{t}."some_bytes" <> {}', null_sql='{t}."some_bytes" IS NOT NULL'),
+    "some_bytes__not_in": Lookup('NOT ({t}."some_bytes" = ANY({}))', kind="not_in"),
 }
 
 PG: Final[DialectQueries[Sample]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="Sample",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=None,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=None,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -574,6 +808,8 @@ PG: Final[DialectQueries[Sample]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`type_sample`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: Sample.select
 SELECT `key`, `an_int`, `a_float`, `a_bool`, `a_str`, `a_short_str`, `a_decimal`,
@@ -582,6 +818,15 @@ SELECT `key`, `an_int`, `a_float`, `a_bool`, `a_str`, `a_short_str`, `a_decimal`
     `maybe_decimal`, `maybe_datetime`, `maybe_aware_datetime`, `maybe_date`,
     `maybe_time`, `maybe_uuid`, `maybe_bytes`, `maybe_color`, `maybe_level`
 FROM `type_sample`"""
+
+MYSQL_SELECT_COLUMNS: Final = """\
+{t}.`key`, {t}.`an_int`, {t}.`a_float`, {t}.`a_bool`, {t}.`a_str`,
+    {t}.`a_short_str`, {t}.`a_decimal`, {t}.`a_datetime`, {t}.`an_aware_datetime`,
+    {t}.`a_date`, {t}.`a_time`, {t}.`a_uuid`, {t}.`some_bytes`, {t}.`a_color`,
+    {t}.`a_level`, {t}.`maybe_int`, {t}.`maybe_float`, {t}.`maybe_bool`,
+    {t}.`maybe_str`, {t}.`maybe_decimal`, {t}.`maybe_datetime`,
+    {t}.`maybe_aware_datetime`, {t}.`maybe_date`, {t}.`maybe_time`, {t}.`maybe_uuid`,
+    {t}.`maybe_bytes`, {t}.`maybe_color`, {t}.`maybe_level`"""
 
 MYSQL_GET: Final = """\
 -- riverorm: Sample.get
@@ -624,6 +869,20 @@ WHERE `key` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: Sample.delete_where
 DELETE FROM `type_sample`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: Sample.bulk_insert
+INSERT INTO `type_sample` (`key`, `an_int`, `a_float`, `a_bool`, `a_str`, `a_short_str`,
+    `a_decimal`, `a_datetime`, `an_aware_datetime`, `a_date`, `a_time`, `a_uuid`,
+    `some_bytes`, `a_color`, `a_level`, `maybe_int`, `maybe_float`, `maybe_bool`,
+    `maybe_str`, `maybe_decimal`, `maybe_datetime`, `maybe_aware_datetime`,
+    `maybe_date`, `maybe_time`, `maybe_uuid`, `maybe_bytes`, `maybe_color`,
+    `maybe_level`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = """\
+(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+    %s, %s, %s, %s, %s, %s, %s, %s)"""
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: Sample.drop_table
@@ -779,308 +1038,533 @@ def mysql_update_params(obj: Sample) -> tuple[Any, ...]:
     )
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "key": Column("`key`", "{t}.`key`", read=uuid.UUID, param=_rt.to_str),
+    "an_int": Column("`an_int`", "{t}.`an_int`"),
+    "a_float": Column("`a_float`", "{t}.`a_float`", param=_rt.finite_float),
+    "a_bool": Column("`a_bool`", "{t}.`a_bool`", read=bool),
+    "a_str": Column("`a_str`", "{t}.`a_str`"),
+    "a_short_str": Column("`a_short_str`", "{t}.`a_short_str`"),
+    "a_decimal": Column("`a_decimal`", "{t}.`a_decimal`"),
+    "a_datetime": Column("`a_datetime`", "{t}.`a_datetime`", param=_rt.naive_datetime),
+    "an_aware_datetime": Column(
+        "`an_aware_datetime`",
+        "{t}.`an_aware_datetime`",
+        read=_rt.utc,
+        param=_rt.aware_datetime_utc_naive,
+    ),
+    "a_date": Column("`a_date`", "{t}.`a_date`"),
+    "a_time": Column("`a_time`", "{t}.`a_time`", read=_rt.time_from_timedelta),
+    "a_uuid": Column("`a_uuid`", "{t}.`a_uuid`", read=uuid.UUID, param=_rt.to_str),
+    "some_bytes": Column("`some_bytes`", "{t}.`some_bytes`"),
+    "a_color": Column("`a_color`", "{t}.`a_color`", read=Color, param=_rt.enum_value),
+    "a_level": Column("`a_level`", "{t}.`a_level`", read=Level, param=_rt.enum_value),
+    "maybe_int": Column("`maybe_int`", "{t}.`maybe_int`"),
+    "maybe_float": Column("`maybe_float`", "{t}.`maybe_float`", param=_rt.finite_float),
+    "maybe_bool": Column("`maybe_bool`", "{t}.`maybe_bool`", read=bool),
+    "maybe_str": Column("`maybe_str`", "{t}.`maybe_str`"),
+    "maybe_decimal": Column("`maybe_decimal`", "{t}.`maybe_decimal`"),
+    "maybe_datetime": Column("`maybe_datetime`", "{t}.`maybe_datetime`", param=_rt.naive_datetime),
+    "maybe_aware_datetime": Column(
+        "`maybe_aware_datetime`",
+        "{t}.`maybe_aware_datetime`",
+        read=_rt.utc,
+        param=_rt.aware_datetime_utc_naive,
+    ),
+    "maybe_date": Column("`maybe_date`", "{t}.`maybe_date`"),
+    "maybe_time": Column("`maybe_time`", "{t}.`maybe_time`", read=_rt.time_from_timedelta),
+    "maybe_uuid": Column("`maybe_uuid`", "{t}.`maybe_uuid`", read=uuid.UUID, param=_rt.to_str),
+    "maybe_bytes": Column("`maybe_bytes`", "{t}.`maybe_bytes`"),
+    "maybe_color": Column("`maybe_color`", "{t}.`maybe_color`", read=Color, param=_rt.enum_value),
+    "maybe_level": Column("`maybe_level`", "{t}.`maybe_level`", read=Level, param=_rt.enum_value),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "a_bool": Lookup("`a_bool` = {}", null_sql="`a_bool` IS NULL"),
-    "a_bool__in": Lookup("`a_bool` IN ({})", kind="in"),
-    "a_bool__isnull": Lookup("`a_bool` IS NULL", kind="isnull", null_sql="`a_bool` IS NOT NULL"),
-    "a_bool__ne": Lookup("`a_bool` <> {}", null_sql="`a_bool` IS NOT NULL"),
-    "a_color": Lookup("`a_color` = {}", convert=_rt.enum_value, null_sql="`a_color` IS NULL"),
-    "a_color__in": Lookup("`a_color` IN ({})", kind="in", convert=_rt.enum_value),
-    "a_color__isnull": Lookup("`a_color` IS NULL", kind="isnull", null_sql="`a_color` IS NOT NULL"),
+    "a_bool": Lookup("{t}.`a_bool` = {}", null_sql="{t}.`a_bool` IS NULL"),
+    "a_bool__in": Lookup("{t}.`a_bool` IN ({})", kind="in"),
+    "a_bool__isnull": Lookup(
+        "{t}.`a_bool` IS NULL", kind="isnull", null_sql="{t}.`a_bool` IS NOT NULL"
+    ),
+    "a_bool__ne": Lookup("{t}.`a_bool` <> {}", null_sql="{t}.`a_bool` IS NOT NULL"),
+    "a_bool__not_in": Lookup("{t}.`a_bool` NOT IN ({})", kind="not_in"),
+    "a_color": Lookup(
+        "{t}.`a_color` = {}", convert=_rt.enum_value, null_sql="{t}.`a_color` IS NULL"
+    ),
+    "a_color__in": Lookup("{t}.`a_color` IN ({})", kind="in", convert=_rt.enum_value),
+    "a_color__isnull": Lookup(
+        "{t}.`a_color` IS NULL", kind="isnull", null_sql="{t}.`a_color` IS NOT NULL"
+    ),
     "a_color__ne": Lookup(
-        "`a_color` <> {}", convert=_rt.enum_value, null_sql="`a_color` IS NOT NULL"
+        "{t}.`a_color` <> {}", convert=_rt.enum_value, null_sql="{t}.`a_color` IS NOT NULL"
     ),
-    "a_date": Lookup("`a_date` = {}", null_sql="`a_date` IS NULL"),
-    "a_date__gt": Lookup("`a_date` > {}"),
-    "a_date__gte": Lookup("`a_date` >= {}"),
-    "a_date__in": Lookup("`a_date` IN ({})", kind="in"),
-    "a_date__isnull": Lookup("`a_date` IS NULL", kind="isnull", null_sql="`a_date` IS NOT NULL"),
-    "a_date__lt": Lookup("`a_date` < {}"),
-    "a_date__lte": Lookup("`a_date` <= {}"),
-    "a_date__ne": Lookup("`a_date` <> {}", null_sql="`a_date` IS NOT NULL"),
+    "a_color__not_in": Lookup("{t}.`a_color` NOT IN ({})", kind="not_in", convert=_rt.enum_value),
+    "a_date": Lookup("{t}.`a_date` = {}", null_sql="{t}.`a_date` IS NULL"),
+    "a_date__gt": Lookup("{t}.`a_date` > {}"),
+    "a_date__gte": Lookup("{t}.`a_date` >= {}"),
+    "a_date__in": Lookup("{t}.`a_date` IN ({})", kind="in"),
+    "a_date__isnull": Lookup(
+        "{t}.`a_date` IS NULL", kind="isnull", null_sql="{t}.`a_date` IS NOT NULL"
+    ),
+    "a_date__lt": Lookup("{t}.`a_date` < {}"),
+    "a_date__lte": Lookup("{t}.`a_date` <= {}"),
+    "a_date__ne": Lookup("{t}.`a_date` <> {}", null_sql="{t}.`a_date` IS NOT NULL"),
+    "a_date__not_in": Lookup("{t}.`a_date` NOT IN ({})", kind="not_in"),
+    "a_date__range": Lookup("{t}.`a_date` BETWEEN {} AND {}", kind="range"),
     "a_datetime": Lookup(
-        "`a_datetime` = {}", convert=_rt.naive_datetime, null_sql="`a_datetime` IS NULL"
+        "{t}.`a_datetime` = {}", convert=_rt.naive_datetime, null_sql="{t}.`a_datetime` IS NULL"
     ),
-    "a_datetime__gt": Lookup("`a_datetime` > {}", convert=_rt.naive_datetime),
-    "a_datetime__gte": Lookup("`a_datetime` >= {}", convert=_rt.naive_datetime),
-    "a_datetime__in": Lookup("`a_datetime` IN ({})", kind="in", convert=_rt.naive_datetime),
+    "a_datetime__gt": Lookup("{t}.`a_datetime` > {}", convert=_rt.naive_datetime),
+    "a_datetime__gte": Lookup("{t}.`a_datetime` >= {}", convert=_rt.naive_datetime),
+    "a_datetime__in": Lookup("{t}.`a_datetime` IN ({})", kind="in", convert=_rt.naive_datetime),
     "a_datetime__isnull": Lookup(
-        "`a_datetime` IS NULL", kind="isnull", null_sql="`a_datetime` IS NOT NULL"
+        "{t}.`a_datetime` IS NULL", kind="isnull", null_sql="{t}.`a_datetime` IS NOT NULL"
     ),
-    "a_datetime__lt": Lookup("`a_datetime` < {}", convert=_rt.naive_datetime),
-    "a_datetime__lte": Lookup("`a_datetime` <= {}", convert=_rt.naive_datetime),
+    "a_datetime__lt": Lookup("{t}.`a_datetime` < {}", convert=_rt.naive_datetime),
+    "a_datetime__lte": Lookup("{t}.`a_datetime` <= {}", convert=_rt.naive_datetime),
     "a_datetime__ne": Lookup(
-        "`a_datetime` <> {}", convert=_rt.naive_datetime, null_sql="`a_datetime` IS NOT NULL"
+        "{t}.`a_datetime` <> {}",
+        convert=_rt.naive_datetime,
+        null_sql="{t}.`a_datetime` IS NOT NULL",
     ),
-    "a_decimal": Lookup("`a_decimal` = {}", null_sql="`a_decimal` IS NULL"),
-    "a_decimal__gt": Lookup("`a_decimal` > {}"),
-    "a_decimal__gte": Lookup("`a_decimal` >= {}"),
-    "a_decimal__in": Lookup("`a_decimal` IN ({})", kind="in"),
+    "a_datetime__not_in": Lookup(
+        "{t}.`a_datetime` NOT IN ({})", kind="not_in", convert=_rt.naive_datetime
+    ),
+    "a_datetime__range": Lookup(
+        "{t}.`a_datetime` BETWEEN {} AND {}", kind="range", convert=_rt.naive_datetime
+    ),
+    "a_decimal": Lookup("{t}.`a_decimal` = {}", null_sql="{t}.`a_decimal` IS NULL"),
+    "a_decimal__gt": Lookup("{t}.`a_decimal` > {}"),
+    "a_decimal__gte": Lookup("{t}.`a_decimal` >= {}"),
+    "a_decimal__in": Lookup("{t}.`a_decimal` IN ({})", kind="in"),
     "a_decimal__isnull": Lookup(
-        "`a_decimal` IS NULL", kind="isnull", null_sql="`a_decimal` IS NOT NULL"
+        "{t}.`a_decimal` IS NULL", kind="isnull", null_sql="{t}.`a_decimal` IS NOT NULL"
     ),
-    "a_decimal__lt": Lookup("`a_decimal` < {}"),
-    "a_decimal__lte": Lookup("`a_decimal` <= {}"),
-    "a_decimal__ne": Lookup("`a_decimal` <> {}", null_sql="`a_decimal` IS NOT NULL"),
-    "a_float": Lookup("`a_float` = {}", convert=_rt.finite_float, null_sql="`a_float` IS NULL"),
-    "a_float__gt": Lookup("`a_float` > {}", convert=_rt.finite_float),
-    "a_float__gte": Lookup("`a_float` >= {}", convert=_rt.finite_float),
-    "a_float__in": Lookup("`a_float` IN ({})", kind="in", convert=_rt.finite_float),
-    "a_float__isnull": Lookup("`a_float` IS NULL", kind="isnull", null_sql="`a_float` IS NOT NULL"),
-    "a_float__lt": Lookup("`a_float` < {}", convert=_rt.finite_float),
-    "a_float__lte": Lookup("`a_float` <= {}", convert=_rt.finite_float),
+    "a_decimal__lt": Lookup("{t}.`a_decimal` < {}"),
+    "a_decimal__lte": Lookup("{t}.`a_decimal` <= {}"),
+    "a_decimal__ne": Lookup("{t}.`a_decimal` <> {}", null_sql="{t}.`a_decimal` IS NOT NULL"),
+    "a_decimal__not_in": Lookup("{t}.`a_decimal` NOT IN ({})", kind="not_in"),
+    "a_decimal__range": Lookup("{t}.`a_decimal` BETWEEN {} AND {}", kind="range"),
+    "a_float": Lookup(
+        "{t}.`a_float` = {}", convert=_rt.finite_float, null_sql="{t}.`a_float` IS NULL"
+    ),
+    "a_float__gt": Lookup("{t}.`a_float` > {}", convert=_rt.finite_float),
+    "a_float__gte": Lookup("{t}.`a_float` >= {}", convert=_rt.finite_float),
+    "a_float__in": Lookup("{t}.`a_float` IN ({})", kind="in", convert=_rt.finite_float),
+    "a_float__isnull": Lookup(
+        "{t}.`a_float` IS NULL", kind="isnull", null_sql="{t}.`a_float` IS NOT NULL"
+    ),
+    "a_float__lt": Lookup("{t}.`a_float` < {}", convert=_rt.finite_float),
+    "a_float__lte": Lookup("{t}.`a_float` <= {}", convert=_rt.finite_float),
     "a_float__ne": Lookup(
-        "`a_float` <> {}", convert=_rt.finite_float, null_sql="`a_float` IS NOT NULL"
+        "{t}.`a_float` <> {}", convert=_rt.finite_float, null_sql="{t}.`a_float` IS NOT NULL"
     ),
-    "a_level": Lookup("`a_level` = {}", convert=_rt.enum_value, null_sql="`a_level` IS NULL"),
-    "a_level__in": Lookup("`a_level` IN ({})", kind="in", convert=_rt.enum_value),
-    "a_level__isnull": Lookup("`a_level` IS NULL", kind="isnull", null_sql="`a_level` IS NOT NULL"),
+    "a_float__not_in": Lookup("{t}.`a_float` NOT IN ({})", kind="not_in", convert=_rt.finite_float),
+    "a_float__range": Lookup(
+        "{t}.`a_float` BETWEEN {} AND {}", kind="range", convert=_rt.finite_float
+    ),
+    "a_level": Lookup(
+        "{t}.`a_level` = {}", convert=_rt.enum_value, null_sql="{t}.`a_level` IS NULL"
+    ),
+    "a_level__in": Lookup("{t}.`a_level` IN ({})", kind="in", convert=_rt.enum_value),
+    "a_level__isnull": Lookup(
+        "{t}.`a_level` IS NULL", kind="isnull", null_sql="{t}.`a_level` IS NOT NULL"
+    ),
     "a_level__ne": Lookup(
-        "`a_level` <> {}", convert=_rt.enum_value, null_sql="`a_level` IS NOT NULL"
+        "{t}.`a_level` <> {}", convert=_rt.enum_value, null_sql="{t}.`a_level` IS NOT NULL"
     ),
-    "a_short_str": Lookup("`a_short_str` = {}", null_sql="`a_short_str` IS NULL"),
-    "a_short_str__gt": Lookup("`a_short_str` > {}"),
-    "a_short_str__gte": Lookup("`a_short_str` >= {}"),
-    "a_short_str__in": Lookup("`a_short_str` IN ({})", kind="in"),
+    "a_level__not_in": Lookup("{t}.`a_level` NOT IN ({})", kind="not_in", convert=_rt.enum_value),
+    "a_short_str": Lookup("{t}.`a_short_str` = {}", null_sql="{t}.`a_short_str` IS NULL"),
+    "a_short_str__contains": Lookup(
+        "{t}.`a_short_str` LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_short_str__endswith": Lookup(
+        "{t}.`a_short_str` LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_short_str__gt": Lookup("{t}.`a_short_str` > {}"),
+    "a_short_str__gte": Lookup("{t}.`a_short_str` >= {}"),
+    "a_short_str__icontains": Lookup(
+        "LOWER({t}.`a_short_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_short_str__iendswith": Lookup(
+        "LOWER({t}.`a_short_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_short_str__iexact": Lookup("lower({t}.`a_short_str`) = lower({})"),
+    "a_short_str__in": Lookup("{t}.`a_short_str` IN ({})", kind="in"),
     "a_short_str__isnull": Lookup(
-        "`a_short_str` IS NULL", kind="isnull", null_sql="`a_short_str` IS NOT NULL"
+        "{t}.`a_short_str` IS NULL", kind="isnull", null_sql="{t}.`a_short_str` IS NOT NULL"
     ),
-    "a_short_str__lt": Lookup("`a_short_str` < {}"),
-    "a_short_str__lte": Lookup("`a_short_str` <= {}"),
-    "a_short_str__ne": Lookup("`a_short_str` <> {}", null_sql="`a_short_str` IS NOT NULL"),
-    "a_str": Lookup("`a_str` = {}", null_sql="`a_str` IS NULL"),
-    "a_str__gt": Lookup("`a_str` > {}"),
-    "a_str__gte": Lookup("`a_str` >= {}"),
-    "a_str__in": Lookup("`a_str` IN ({})", kind="in"),
-    "a_str__isnull": Lookup("`a_str` IS NULL", kind="isnull", null_sql="`a_str` IS NOT NULL"),
-    "a_str__lt": Lookup("`a_str` < {}"),
-    "a_str__lte": Lookup("`a_str` <= {}"),
-    "a_str__ne": Lookup("`a_str` <> {}", null_sql="`a_str` IS NOT NULL"),
-    "a_time": Lookup("`a_time` = {}", null_sql="`a_time` IS NULL"),
-    "a_time__gt": Lookup("`a_time` > {}"),
-    "a_time__gte": Lookup("`a_time` >= {}"),
-    "a_time__in": Lookup("`a_time` IN ({})", kind="in"),
-    "a_time__isnull": Lookup("`a_time` IS NULL", kind="isnull", null_sql="`a_time` IS NOT NULL"),
-    "a_time__lt": Lookup("`a_time` < {}"),
-    "a_time__lte": Lookup("`a_time` <= {}"),
-    "a_time__ne": Lookup("`a_time` <> {}", null_sql="`a_time` IS NOT NULL"),
-    "a_uuid": Lookup("`a_uuid` = {}", convert=_rt.to_str, null_sql="`a_uuid` IS NULL"),
-    "a_uuid__in": Lookup("`a_uuid` IN ({})", kind="in", convert=_rt.to_str),
-    "a_uuid__isnull": Lookup("`a_uuid` IS NULL", kind="isnull", null_sql="`a_uuid` IS NOT NULL"),
-    "a_uuid__ne": Lookup("`a_uuid` <> {}", convert=_rt.to_str, null_sql="`a_uuid` IS NOT NULL"),
+    "a_short_str__istartswith": Lookup(
+        "LOWER({t}.`a_short_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_short_str__lt": Lookup("{t}.`a_short_str` < {}"),
+    "a_short_str__lte": Lookup("{t}.`a_short_str` <= {}"),
+    "a_short_str__ne": Lookup("{t}.`a_short_str` <> {}", null_sql="{t}.`a_short_str` IS NOT NULL"),
+    "a_short_str__not_in": Lookup("{t}.`a_short_str` NOT IN ({})", kind="not_in"),
+    "a_short_str__range": Lookup("{t}.`a_short_str` BETWEEN {} AND {}", kind="range"),
+    "a_short_str__startswith": Lookup(
+        "{t}.`a_short_str` LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_str": Lookup("{t}.`a_str` = {}", null_sql="{t}.`a_str` IS NULL"),
+    "a_str__contains": Lookup("{t}.`a_str` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "a_str__endswith": Lookup("{t}.`a_str` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "a_str__gt": Lookup("{t}.`a_str` > {}"),
+    "a_str__gte": Lookup("{t}.`a_str` >= {}"),
+    "a_str__icontains": Lookup(
+        "LOWER({t}.`a_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_str__iendswith": Lookup(
+        "LOWER({t}.`a_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_str__iexact": Lookup("lower({t}.`a_str`) = lower({})"),
+    "a_str__in": Lookup("{t}.`a_str` IN ({})", kind="in"),
+    "a_str__isnull": Lookup(
+        "{t}.`a_str` IS NULL", kind="isnull", null_sql="{t}.`a_str` IS NOT NULL"
+    ),
+    "a_str__istartswith": Lookup(
+        "LOWER({t}.`a_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_str__lt": Lookup("{t}.`a_str` < {}"),
+    "a_str__lte": Lookup("{t}.`a_str` <= {}"),
+    "a_str__ne": Lookup("{t}.`a_str` <> {}", null_sql="{t}.`a_str` IS NOT NULL"),
+    "a_str__not_in": Lookup("{t}.`a_str` NOT IN ({})", kind="not_in"),
+    "a_str__range": Lookup("{t}.`a_str` BETWEEN {} AND {}", kind="range"),
+    "a_str__startswith": Lookup("{t}.`a_str` LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "a_time": Lookup("{t}.`a_time` = {}", null_sql="{t}.`a_time` IS NULL"),
+    "a_time__gt": Lookup("{t}.`a_time` > {}"),
+    "a_time__gte": Lookup("{t}.`a_time` >= {}"),
+    "a_time__in": Lookup("{t}.`a_time` IN ({})", kind="in"),
+    "a_time__isnull": Lookup(
+        "{t}.`a_time` IS NULL", kind="isnull", null_sql="{t}.`a_time` IS NOT NULL"
+    ),
+    "a_time__lt": Lookup("{t}.`a_time` < {}"),
+    "a_time__lte": Lookup("{t}.`a_time` <= {}"),
+    "a_time__ne": Lookup("{t}.`a_time` <> {}", null_sql="{t}.`a_time` IS NOT NULL"),
+    "a_time__not_in": Lookup("{t}.`a_time` NOT IN ({})", kind="not_in"),
+    "a_time__range": Lookup("{t}.`a_time` BETWEEN {} AND {}", kind="range"),
+    "a_uuid": Lookup("{t}.`a_uuid` = {}", convert=_rt.to_str, null_sql="{t}.`a_uuid` IS NULL"),
+    "a_uuid__in": Lookup("{t}.`a_uuid` IN ({})", kind="in", convert=_rt.to_str),
+    "a_uuid__isnull": Lookup(
+        "{t}.`a_uuid` IS NULL", kind="isnull", null_sql="{t}.`a_uuid` IS NOT NULL"
+    ),
+    "a_uuid__ne": Lookup(
+        "{t}.`a_uuid` <> {}", convert=_rt.to_str, null_sql="{t}.`a_uuid` IS NOT NULL"
+    ),
+    "a_uuid__not_in": Lookup("{t}.`a_uuid` NOT IN ({})", kind="not_in", convert=_rt.to_str),
     "an_aware_datetime": Lookup(
-        "`an_aware_datetime` = {}",
+        "{t}.`an_aware_datetime` = {}",
         convert=_rt.aware_datetime_utc_naive,
-        null_sql="`an_aware_datetime` IS NULL",
+        null_sql="{t}.`an_aware_datetime` IS NULL",
     ),
     "an_aware_datetime__gt": Lookup(
-        "`an_aware_datetime` > {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`an_aware_datetime` > {}", convert=_rt.aware_datetime_utc_naive
     ),
     "an_aware_datetime__gte": Lookup(
-        "`an_aware_datetime` >= {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`an_aware_datetime` >= {}", convert=_rt.aware_datetime_utc_naive
     ),
     "an_aware_datetime__in": Lookup(
-        "`an_aware_datetime` IN ({})", kind="in", convert=_rt.aware_datetime_utc_naive
+        "{t}.`an_aware_datetime` IN ({})", kind="in", convert=_rt.aware_datetime_utc_naive
     ),
     "an_aware_datetime__isnull": Lookup(
-        "`an_aware_datetime` IS NULL", kind="isnull", null_sql="`an_aware_datetime` IS NOT NULL"
+        "{t}.`an_aware_datetime` IS NULL",
+        kind="isnull",
+        null_sql="{t}.`an_aware_datetime` IS NOT NULL",
     ),
     "an_aware_datetime__lt": Lookup(
-        "`an_aware_datetime` < {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`an_aware_datetime` < {}", convert=_rt.aware_datetime_utc_naive
     ),
     "an_aware_datetime__lte": Lookup(
-        "`an_aware_datetime` <= {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`an_aware_datetime` <= {}", convert=_rt.aware_datetime_utc_naive
     ),
     "an_aware_datetime__ne": Lookup(
-        "`an_aware_datetime` <> {}",
+        "{t}.`an_aware_datetime` <> {}",
         convert=_rt.aware_datetime_utc_naive,
-        null_sql="`an_aware_datetime` IS NOT NULL",
+        null_sql="{t}.`an_aware_datetime` IS NOT NULL",
     ),
-    "an_int": Lookup("`an_int` = {}", null_sql="`an_int` IS NULL"),
-    "an_int__gt": Lookup("`an_int` > {}"),
-    "an_int__gte": Lookup("`an_int` >= {}"),
-    "an_int__in": Lookup("`an_int` IN ({})", kind="in"),
-    "an_int__isnull": Lookup("`an_int` IS NULL", kind="isnull", null_sql="`an_int` IS NOT NULL"),
-    "an_int__lt": Lookup("`an_int` < {}"),
-    "an_int__lte": Lookup("`an_int` <= {}"),
-    "an_int__ne": Lookup("`an_int` <> {}", null_sql="`an_int` IS NOT NULL"),
-    "key": Lookup("`key` = {}", convert=_rt.to_str, null_sql="`key` IS NULL"),
-    "key__in": Lookup("`key` IN ({})", kind="in", convert=_rt.to_str),
-    "key__isnull": Lookup("`key` IS NULL", kind="isnull", null_sql="`key` IS NOT NULL"),
-    "key__ne": Lookup("`key` <> {}", convert=_rt.to_str, null_sql="`key` IS NOT NULL"),
-    "maybe_aware_datetime": Lookup(
-        "`maybe_aware_datetime` = {}",
+    "an_aware_datetime__not_in": Lookup(
+        "{t}.`an_aware_datetime` NOT IN ({})", kind="not_in", convert=_rt.aware_datetime_utc_naive
+    ),
+    "an_aware_datetime__range": Lookup(
+        "{t}.`an_aware_datetime` BETWEEN {} AND {}",
+        kind="range",
         convert=_rt.aware_datetime_utc_naive,
-        null_sql="`maybe_aware_datetime` IS NULL",
+    ),
+    "an_int": Lookup("{t}.`an_int` = {}", null_sql="{t}.`an_int` IS NULL"),
+    "an_int__gt": Lookup("{t}.`an_int` > {}"),
+    "an_int__gte": Lookup("{t}.`an_int` >= {}"),
+    "an_int__in": Lookup("{t}.`an_int` IN ({})", kind="in"),
+    "an_int__isnull": Lookup(
+        "{t}.`an_int` IS NULL", kind="isnull", null_sql="{t}.`an_int` IS NOT NULL"
+    ),
+    "an_int__lt": Lookup("{t}.`an_int` < {}"),
+    "an_int__lte": Lookup("{t}.`an_int` <= {}"),
+    "an_int__ne": Lookup("{t}.`an_int` <> {}", null_sql="{t}.`an_int` IS NOT NULL"),
+    "an_int__not_in": Lookup("{t}.`an_int` NOT IN ({})", kind="not_in"),
+    "an_int__range": Lookup("{t}.`an_int` BETWEEN {} AND {}", kind="range"),
+    "key": Lookup("{t}.`key` = {}", convert=_rt.to_str, null_sql="{t}.`key` IS NULL"),
+    "key__in": Lookup("{t}.`key` IN ({})", kind="in", convert=_rt.to_str),
+    "key__isnull": Lookup("{t}.`key` IS NULL", kind="isnull", null_sql="{t}.`key` IS NOT NULL"),
+    "key__ne": Lookup("{t}.`key` <> {}", convert=_rt.to_str, null_sql="{t}.`key` IS NOT NULL"),
+    "key__not_in": Lookup("{t}.`key` NOT IN ({})", kind="not_in", convert=_rt.to_str),
+    "maybe_aware_datetime": Lookup(
+        "{t}.`maybe_aware_datetime` = {}",
+        convert=_rt.aware_datetime_utc_naive,
+        null_sql="{t}.`maybe_aware_datetime` IS NULL",
     ),
     "maybe_aware_datetime__gt": Lookup(
-        "`maybe_aware_datetime` > {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`maybe_aware_datetime` > {}", convert=_rt.aware_datetime_utc_naive
     ),
     "maybe_aware_datetime__gte": Lookup(
-        "`maybe_aware_datetime` >= {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`maybe_aware_datetime` >= {}", convert=_rt.aware_datetime_utc_naive
     ),
     "maybe_aware_datetime__in": Lookup(
-        "`maybe_aware_datetime` IN ({})", kind="in", convert=_rt.aware_datetime_utc_naive
+        "{t}.`maybe_aware_datetime` IN ({})", kind="in", convert=_rt.aware_datetime_utc_naive
     ),
     "maybe_aware_datetime__isnull": Lookup(
-        "`maybe_aware_datetime` IS NULL",
+        "{t}.`maybe_aware_datetime` IS NULL",
         kind="isnull",
-        null_sql="`maybe_aware_datetime` IS NOT NULL",
+        null_sql="{t}.`maybe_aware_datetime` IS NOT NULL",
     ),
     "maybe_aware_datetime__lt": Lookup(
-        "`maybe_aware_datetime` < {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`maybe_aware_datetime` < {}", convert=_rt.aware_datetime_utc_naive
     ),
     "maybe_aware_datetime__lte": Lookup(
-        "`maybe_aware_datetime` <= {}", convert=_rt.aware_datetime_utc_naive
+        "{t}.`maybe_aware_datetime` <= {}", convert=_rt.aware_datetime_utc_naive
     ),
     "maybe_aware_datetime__ne": Lookup(
-        "NOT (`maybe_aware_datetime` <=> {})",
+        "NOT ({t}.`maybe_aware_datetime` <=> {})",
         convert=_rt.aware_datetime_utc_naive,
-        null_sql="`maybe_aware_datetime` IS NOT NULL",
+        null_sql="{t}.`maybe_aware_datetime` IS NOT NULL",
     ),
-    "maybe_bool": Lookup("`maybe_bool` = {}", null_sql="`maybe_bool` IS NULL"),
-    "maybe_bool__in": Lookup("`maybe_bool` IN ({})", kind="in"),
+    "maybe_aware_datetime__not_in": Lookup(
+        "{t}.`maybe_aware_datetime` NOT IN ({})",
+        kind="not_in",
+        convert=_rt.aware_datetime_utc_naive,
+    ),
+    "maybe_aware_datetime__range": Lookup(
+        "{t}.`maybe_aware_datetime` BETWEEN {} AND {}",
+        kind="range",
+        convert=_rt.aware_datetime_utc_naive,
+    ),
+    "maybe_bool": Lookup("{t}.`maybe_bool` = {}", null_sql="{t}.`maybe_bool` IS NULL"),
+    "maybe_bool__in": Lookup("{t}.`maybe_bool` IN ({})", kind="in"),
     "maybe_bool__isnull": Lookup(
-        "`maybe_bool` IS NULL", kind="isnull", null_sql="`maybe_bool` IS NOT NULL"
+        "{t}.`maybe_bool` IS NULL", kind="isnull", null_sql="{t}.`maybe_bool` IS NOT NULL"
     ),
-    "maybe_bool__ne": Lookup("NOT (`maybe_bool` <=> {})", null_sql="`maybe_bool` IS NOT NULL"),
-    "maybe_bytes": Lookup("`maybe_bytes` = {}", null_sql="`maybe_bytes` IS NULL"),
-    "maybe_bytes__in": Lookup("`maybe_bytes` IN ({})", kind="in"),
+    "maybe_bool__ne": Lookup(
+        "NOT ({t}.`maybe_bool` <=> {})", null_sql="{t}.`maybe_bool` IS NOT NULL"
+    ),
+    "maybe_bool__not_in": Lookup("{t}.`maybe_bool` NOT IN ({})", kind="not_in"),
+    "maybe_bytes": Lookup("{t}.`maybe_bytes` = {}", null_sql="{t}.`maybe_bytes` IS NULL"),
+    "maybe_bytes__in": Lookup("{t}.`maybe_bytes` IN ({})", kind="in"),
     "maybe_bytes__isnull": Lookup(
-        "`maybe_bytes` IS NULL", kind="isnull", null_sql="`maybe_bytes` IS NOT NULL"
+        "{t}.`maybe_bytes` IS NULL", kind="isnull", null_sql="{t}.`maybe_bytes` IS NOT NULL"
     ),
-    "maybe_bytes__ne": Lookup("NOT (`maybe_bytes` <=> {})", null_sql="`maybe_bytes` IS NOT NULL"),
+    "maybe_bytes__ne": Lookup(
+        "NOT ({t}.`maybe_bytes` <=> {})", null_sql="{t}.`maybe_bytes` IS NOT NULL"
+    ),
+    "maybe_bytes__not_in": Lookup("{t}.`maybe_bytes` NOT IN ({})", kind="not_in"),
     "maybe_color": Lookup(
-        "`maybe_color` = {}", convert=_rt.enum_value, null_sql="`maybe_color` IS NULL"
+        "{t}.`maybe_color` = {}", convert=_rt.enum_value, null_sql="{t}.`maybe_color` IS NULL"
     ),
-    "maybe_color__in": Lookup("`maybe_color` IN ({})", kind="in", convert=_rt.enum_value),
+    "maybe_color__in": Lookup("{t}.`maybe_color` IN ({})", kind="in", convert=_rt.enum_value),
     "maybe_color__isnull": Lookup(
-        "`maybe_color` IS NULL", kind="isnull", null_sql="`maybe_color` IS NOT NULL"
+        "{t}.`maybe_color` IS NULL", kind="isnull", null_sql="{t}.`maybe_color` IS NOT NULL"
     ),
     "maybe_color__ne": Lookup(
-        "NOT (`maybe_color` <=> {})", convert=_rt.enum_value, null_sql="`maybe_color` IS NOT NULL"
+        "NOT ({t}.`maybe_color` <=> {})",
+        convert=_rt.enum_value,
+        null_sql="{t}.`maybe_color` IS NOT NULL",
     ),
-    "maybe_date": Lookup("`maybe_date` = {}", null_sql="`maybe_date` IS NULL"),
-    "maybe_date__gt": Lookup("`maybe_date` > {}"),
-    "maybe_date__gte": Lookup("`maybe_date` >= {}"),
-    "maybe_date__in": Lookup("`maybe_date` IN ({})", kind="in"),
+    "maybe_color__not_in": Lookup(
+        "{t}.`maybe_color` NOT IN ({})", kind="not_in", convert=_rt.enum_value
+    ),
+    "maybe_date": Lookup("{t}.`maybe_date` = {}", null_sql="{t}.`maybe_date` IS NULL"),
+    "maybe_date__gt": Lookup("{t}.`maybe_date` > {}"),
+    "maybe_date__gte": Lookup("{t}.`maybe_date` >= {}"),
+    "maybe_date__in": Lookup("{t}.`maybe_date` IN ({})", kind="in"),
     "maybe_date__isnull": Lookup(
-        "`maybe_date` IS NULL", kind="isnull", null_sql="`maybe_date` IS NOT NULL"
+        "{t}.`maybe_date` IS NULL", kind="isnull", null_sql="{t}.`maybe_date` IS NOT NULL"
     ),
-    "maybe_date__lt": Lookup("`maybe_date` < {}"),
-    "maybe_date__lte": Lookup("`maybe_date` <= {}"),
-    "maybe_date__ne": Lookup("NOT (`maybe_date` <=> {})", null_sql="`maybe_date` IS NOT NULL"),
+    "maybe_date__lt": Lookup("{t}.`maybe_date` < {}"),
+    "maybe_date__lte": Lookup("{t}.`maybe_date` <= {}"),
+    "maybe_date__ne": Lookup(
+        "NOT ({t}.`maybe_date` <=> {})", null_sql="{t}.`maybe_date` IS NOT NULL"
+    ),
+    "maybe_date__not_in": Lookup("{t}.`maybe_date` NOT IN ({})", kind="not_in"),
+    "maybe_date__range": Lookup("{t}.`maybe_date` BETWEEN {} AND {}", kind="range"),
     "maybe_datetime": Lookup(
-        "`maybe_datetime` = {}", convert=_rt.naive_datetime, null_sql="`maybe_datetime` IS NULL"
-    ),
-    "maybe_datetime__gt": Lookup("`maybe_datetime` > {}", convert=_rt.naive_datetime),
-    "maybe_datetime__gte": Lookup("`maybe_datetime` >= {}", convert=_rt.naive_datetime),
-    "maybe_datetime__in": Lookup("`maybe_datetime` IN ({})", kind="in", convert=_rt.naive_datetime),
-    "maybe_datetime__isnull": Lookup(
-        "`maybe_datetime` IS NULL", kind="isnull", null_sql="`maybe_datetime` IS NOT NULL"
-    ),
-    "maybe_datetime__lt": Lookup("`maybe_datetime` < {}", convert=_rt.naive_datetime),
-    "maybe_datetime__lte": Lookup("`maybe_datetime` <= {}", convert=_rt.naive_datetime),
-    "maybe_datetime__ne": Lookup(
-        "NOT (`maybe_datetime` <=> {})",
+        "{t}.`maybe_datetime` = {}",
         convert=_rt.naive_datetime,
-        null_sql="`maybe_datetime` IS NOT NULL",
+        null_sql="{t}.`maybe_datetime` IS NULL",
     ),
-    "maybe_decimal": Lookup("`maybe_decimal` = {}", null_sql="`maybe_decimal` IS NULL"),
-    "maybe_decimal__gt": Lookup("`maybe_decimal` > {}"),
-    "maybe_decimal__gte": Lookup("`maybe_decimal` >= {}"),
-    "maybe_decimal__in": Lookup("`maybe_decimal` IN ({})", kind="in"),
+    "maybe_datetime__gt": Lookup("{t}.`maybe_datetime` > {}", convert=_rt.naive_datetime),
+    "maybe_datetime__gte": Lookup("{t}.`maybe_datetime` >= {}", convert=_rt.naive_datetime),
+    "maybe_datetime__in": Lookup(
+        "{t}.`maybe_datetime` IN ({})", kind="in", convert=_rt.naive_datetime
+    ),
+    "maybe_datetime__isnull": Lookup(
+        "{t}.`maybe_datetime` IS NULL", kind="isnull", null_sql="{t}.`maybe_datetime` IS NOT NULL"
+    ),
+    "maybe_datetime__lt": Lookup("{t}.`maybe_datetime` < {}", convert=_rt.naive_datetime),
+    "maybe_datetime__lte": Lookup("{t}.`maybe_datetime` <= {}", convert=_rt.naive_datetime),
+    "maybe_datetime__ne": Lookup(
+        "NOT ({t}.`maybe_datetime` <=> {})",
+        convert=_rt.naive_datetime,
+        null_sql="{t}.`maybe_datetime` IS NOT NULL",
+    ),
+    "maybe_datetime__not_in": Lookup(
+        "{t}.`maybe_datetime` NOT IN ({})", kind="not_in", convert=_rt.naive_datetime
+    ),
+    "maybe_datetime__range": Lookup(
+        "{t}.`maybe_datetime` BETWEEN {} AND {}", kind="range", convert=_rt.naive_datetime
+    ),
+    "maybe_decimal": Lookup("{t}.`maybe_decimal` = {}", null_sql="{t}.`maybe_decimal` IS NULL"),
+    "maybe_decimal__gt": Lookup("{t}.`maybe_decimal` > {}"),
+    "maybe_decimal__gte": Lookup("{t}.`maybe_decimal` >= {}"),
+    "maybe_decimal__in": Lookup("{t}.`maybe_decimal` IN ({})", kind="in"),
     "maybe_decimal__isnull": Lookup(
-        "`maybe_decimal` IS NULL", kind="isnull", null_sql="`maybe_decimal` IS NOT NULL"
+        "{t}.`maybe_decimal` IS NULL", kind="isnull", null_sql="{t}.`maybe_decimal` IS NOT NULL"
     ),
-    "maybe_decimal__lt": Lookup("`maybe_decimal` < {}"),
-    "maybe_decimal__lte": Lookup("`maybe_decimal` <= {}"),
+    "maybe_decimal__lt": Lookup("{t}.`maybe_decimal` < {}"),
+    "maybe_decimal__lte": Lookup("{t}.`maybe_decimal` <= {}"),
     "maybe_decimal__ne": Lookup(
-        "NOT (`maybe_decimal` <=> {})", null_sql="`maybe_decimal` IS NOT NULL"
+        "NOT ({t}.`maybe_decimal` <=> {})", null_sql="{t}.`maybe_decimal` IS NOT NULL"
     ),
+    "maybe_decimal__not_in": Lookup("{t}.`maybe_decimal` NOT IN ({})", kind="not_in"),
+    "maybe_decimal__range": Lookup("{t}.`maybe_decimal` BETWEEN {} AND {}", kind="range"),
     "maybe_float": Lookup(
-        "`maybe_float` = {}", convert=_rt.finite_float, null_sql="`maybe_float` IS NULL"
+        "{t}.`maybe_float` = {}", convert=_rt.finite_float, null_sql="{t}.`maybe_float` IS NULL"
     ),
-    "maybe_float__gt": Lookup("`maybe_float` > {}", convert=_rt.finite_float),
-    "maybe_float__gte": Lookup("`maybe_float` >= {}", convert=_rt.finite_float),
-    "maybe_float__in": Lookup("`maybe_float` IN ({})", kind="in", convert=_rt.finite_float),
+    "maybe_float__gt": Lookup("{t}.`maybe_float` > {}", convert=_rt.finite_float),
+    "maybe_float__gte": Lookup("{t}.`maybe_float` >= {}", convert=_rt.finite_float),
+    "maybe_float__in": Lookup("{t}.`maybe_float` IN ({})", kind="in", convert=_rt.finite_float),
     "maybe_float__isnull": Lookup(
-        "`maybe_float` IS NULL", kind="isnull", null_sql="`maybe_float` IS NOT NULL"
+        "{t}.`maybe_float` IS NULL", kind="isnull", null_sql="{t}.`maybe_float` IS NOT NULL"
     ),
-    "maybe_float__lt": Lookup("`maybe_float` < {}", convert=_rt.finite_float),
-    "maybe_float__lte": Lookup("`maybe_float` <= {}", convert=_rt.finite_float),
+    "maybe_float__lt": Lookup("{t}.`maybe_float` < {}", convert=_rt.finite_float),
+    "maybe_float__lte": Lookup("{t}.`maybe_float` <= {}", convert=_rt.finite_float),
     "maybe_float__ne": Lookup(
-        "NOT (`maybe_float` <=> {})", convert=_rt.finite_float, null_sql="`maybe_float` IS NOT NULL"
+        "NOT ({t}.`maybe_float` <=> {})",
+        convert=_rt.finite_float,
+        null_sql="{t}.`maybe_float` IS NOT NULL",
     ),
-    "maybe_int": Lookup("`maybe_int` = {}", null_sql="`maybe_int` IS NULL"),
-    "maybe_int__gt": Lookup("`maybe_int` > {}"),
-    "maybe_int__gte": Lookup("`maybe_int` >= {}"),
-    "maybe_int__in": Lookup("`maybe_int` IN ({})", kind="in"),
+    "maybe_float__not_in": Lookup(
+        "{t}.`maybe_float` NOT IN ({})", kind="not_in", convert=_rt.finite_float
+    ),
+    "maybe_float__range": Lookup(
+        "{t}.`maybe_float` BETWEEN {} AND {}", kind="range", convert=_rt.finite_float
+    ),
+    "maybe_int": Lookup("{t}.`maybe_int` = {}", null_sql="{t}.`maybe_int` IS NULL"),
+    "maybe_int__gt": Lookup("{t}.`maybe_int` > {}"),
+    "maybe_int__gte": Lookup("{t}.`maybe_int` >= {}"),
+    "maybe_int__in": Lookup("{t}.`maybe_int` IN ({})", kind="in"),
     "maybe_int__isnull": Lookup(
-        "`maybe_int` IS NULL", kind="isnull", null_sql="`maybe_int` IS NOT NULL"
+        "{t}.`maybe_int` IS NULL", kind="isnull", null_sql="{t}.`maybe_int` IS NOT NULL"
     ),
-    "maybe_int__lt": Lookup("`maybe_int` < {}"),
-    "maybe_int__lte": Lookup("`maybe_int` <= {}"),
-    "maybe_int__ne": Lookup("NOT (`maybe_int` <=> {})", null_sql="`maybe_int` IS NOT NULL"),
+    "maybe_int__lt": Lookup("{t}.`maybe_int` < {}"),
+    "maybe_int__lte": Lookup("{t}.`maybe_int` <= {}"),
+    "maybe_int__ne": Lookup("NOT ({t}.`maybe_int` <=> {})", null_sql="{t}.`maybe_int` IS NOT NULL"),
+    "maybe_int__not_in": Lookup("{t}.`maybe_int` NOT IN ({})", kind="not_in"),
+    "maybe_int__range": Lookup("{t}.`maybe_int` BETWEEN {} AND {}", kind="range"),
     "maybe_level": Lookup(
-        "`maybe_level` = {}", convert=_rt.enum_value, null_sql="`maybe_level` IS NULL"
+        "{t}.`maybe_level` = {}", convert=_rt.enum_value, null_sql="{t}.`maybe_level` IS NULL"
     ),
-    "maybe_level__in": Lookup("`maybe_level` IN ({})", kind="in", convert=_rt.enum_value),
+    "maybe_level__in": Lookup("{t}.`maybe_level` IN ({})", kind="in", convert=_rt.enum_value),
     "maybe_level__isnull": Lookup(
-        "`maybe_level` IS NULL", kind="isnull", null_sql="`maybe_level` IS NOT NULL"
+        "{t}.`maybe_level` IS NULL", kind="isnull", null_sql="{t}.`maybe_level` IS NOT NULL"
     ),
     "maybe_level__ne": Lookup(
-        "NOT (`maybe_level` <=> {})", convert=_rt.enum_value, null_sql="`maybe_level` IS NOT NULL"
+        "NOT ({t}.`maybe_level` <=> {})",
+        convert=_rt.enum_value,
+        null_sql="{t}.`maybe_level` IS NOT NULL",
     ),
-    "maybe_str": Lookup("`maybe_str` = {}", null_sql="`maybe_str` IS NULL"),
-    "maybe_str__gt": Lookup("`maybe_str` > {}"),
-    "maybe_str__gte": Lookup("`maybe_str` >= {}"),
-    "maybe_str__in": Lookup("`maybe_str` IN ({})", kind="in"),
+    "maybe_level__not_in": Lookup(
+        "{t}.`maybe_level` NOT IN ({})", kind="not_in", convert=_rt.enum_value
+    ),
+    "maybe_str": Lookup("{t}.`maybe_str` = {}", null_sql="{t}.`maybe_str` IS NULL"),
+    "maybe_str__contains": Lookup("{t}.`maybe_str` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "maybe_str__endswith": Lookup("{t}.`maybe_str` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "maybe_str__gt": Lookup("{t}.`maybe_str` > {}"),
+    "maybe_str__gte": Lookup("{t}.`maybe_str` >= {}"),
+    "maybe_str__icontains": Lookup(
+        "LOWER({t}.`maybe_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "maybe_str__iendswith": Lookup(
+        "LOWER({t}.`maybe_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "maybe_str__iexact": Lookup("lower({t}.`maybe_str`) = lower({})"),
+    "maybe_str__in": Lookup("{t}.`maybe_str` IN ({})", kind="in"),
     "maybe_str__isnull": Lookup(
-        "`maybe_str` IS NULL", kind="isnull", null_sql="`maybe_str` IS NOT NULL"
+        "{t}.`maybe_str` IS NULL", kind="isnull", null_sql="{t}.`maybe_str` IS NOT NULL"
     ),
-    "maybe_str__lt": Lookup("`maybe_str` < {}"),
-    "maybe_str__lte": Lookup("`maybe_str` <= {}"),
-    "maybe_str__ne": Lookup("NOT (`maybe_str` <=> {})", null_sql="`maybe_str` IS NOT NULL"),
-    "maybe_time": Lookup("`maybe_time` = {}", null_sql="`maybe_time` IS NULL"),
-    "maybe_time__gt": Lookup("`maybe_time` > {}"),
-    "maybe_time__gte": Lookup("`maybe_time` >= {}"),
-    "maybe_time__in": Lookup("`maybe_time` IN ({})", kind="in"),
+    "maybe_str__istartswith": Lookup(
+        "LOWER({t}.`maybe_str`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "maybe_str__lt": Lookup("{t}.`maybe_str` < {}"),
+    "maybe_str__lte": Lookup("{t}.`maybe_str` <= {}"),
+    "maybe_str__ne": Lookup("NOT ({t}.`maybe_str` <=> {})", null_sql="{t}.`maybe_str` IS NOT NULL"),
+    "maybe_str__not_in": Lookup("{t}.`maybe_str` NOT IN ({})", kind="not_in"),
+    "maybe_str__range": Lookup("{t}.`maybe_str` BETWEEN {} AND {}", kind="range"),
+    "maybe_str__startswith": Lookup(
+        "{t}.`maybe_str` LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "maybe_time": Lookup("{t}.`maybe_time` = {}", null_sql="{t}.`maybe_time` IS NULL"),
+    "maybe_time__gt": Lookup("{t}.`maybe_time` > {}"),
+    "maybe_time__gte": Lookup("{t}.`maybe_time` >= {}"),
+    "maybe_time__in": Lookup("{t}.`maybe_time` IN ({})", kind="in"),
     "maybe_time__isnull": Lookup(
-        "`maybe_time` IS NULL", kind="isnull", null_sql="`maybe_time` IS NOT NULL"
+        "{t}.`maybe_time` IS NULL", kind="isnull", null_sql="{t}.`maybe_time` IS NOT NULL"
     ),
-    "maybe_time__lt": Lookup("`maybe_time` < {}"),
-    "maybe_time__lte": Lookup("`maybe_time` <= {}"),
-    "maybe_time__ne": Lookup("NOT (`maybe_time` <=> {})", null_sql="`maybe_time` IS NOT NULL"),
-    "maybe_uuid": Lookup("`maybe_uuid` = {}", convert=_rt.to_str, null_sql="`maybe_uuid` IS NULL"),
-    "maybe_uuid__in": Lookup("`maybe_uuid` IN ({})", kind="in", convert=_rt.to_str),
+    "maybe_time__lt": Lookup("{t}.`maybe_time` < {}"),
+    "maybe_time__lte": Lookup("{t}.`maybe_time` <= {}"),
+    "maybe_time__ne": Lookup(
+        "NOT ({t}.`maybe_time` <=> {})", null_sql="{t}.`maybe_time` IS NOT NULL"
+    ),
+    "maybe_time__not_in": Lookup("{t}.`maybe_time` NOT IN ({})", kind="not_in"),
+    "maybe_time__range": Lookup("{t}.`maybe_time` BETWEEN {} AND {}", kind="range"),
+    "maybe_uuid": Lookup(
+        "{t}.`maybe_uuid` = {}", convert=_rt.to_str, null_sql="{t}.`maybe_uuid` IS NULL"
+    ),
+    "maybe_uuid__in": Lookup("{t}.`maybe_uuid` IN ({})", kind="in", convert=_rt.to_str),
     "maybe_uuid__isnull": Lookup(
-        "`maybe_uuid` IS NULL", kind="isnull", null_sql="`maybe_uuid` IS NOT NULL"
+        "{t}.`maybe_uuid` IS NULL", kind="isnull", null_sql="{t}.`maybe_uuid` IS NOT NULL"
     ),
     "maybe_uuid__ne": Lookup(
-        "NOT (`maybe_uuid` <=> {})", convert=_rt.to_str, null_sql="`maybe_uuid` IS NOT NULL"
+        "NOT ({t}.`maybe_uuid` <=> {})", convert=_rt.to_str, null_sql="{t}.`maybe_uuid` IS NOT NULL"
     ),
-    "some_bytes": Lookup("`some_bytes` = {}", null_sql="`some_bytes` IS NULL"),
-    "some_bytes__in": Lookup("`some_bytes` IN ({})", kind="in"),
+    "maybe_uuid__not_in": Lookup("{t}.`maybe_uuid` NOT IN ({})", kind="not_in", convert=_rt.to_str),
+    "some_bytes": Lookup("{t}.`some_bytes` = {}", null_sql="{t}.`some_bytes` IS NULL"),
+    "some_bytes__in": Lookup("{t}.`some_bytes` IN ({})", kind="in"),
     "some_bytes__isnull": Lookup(
-        "`some_bytes` IS NULL", kind="isnull", null_sql="`some_bytes` IS NOT NULL"
+        "{t}.`some_bytes` IS NULL", kind="isnull", null_sql="{t}.`some_bytes` IS NOT NULL"
     ),
-    "some_bytes__ne": Lookup("`some_bytes` <> {}", null_sql="`some_bytes` IS NOT NULL"),
+    "some_bytes__ne": Lookup("{t}.`some_bytes` <> {}", null_sql="{t}.`some_bytes` IS NOT NULL"),
+    "some_bytes__not_in": Lookup("{t}.`some_bytes` NOT IN ({})", kind="not_in"),
 }
 
 MYSQL: Final[DialectQueries[Sample]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="Sample",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=None,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=None,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -1093,6 +1577,8 @@ MYSQL: Final[DialectQueries[Sample]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"type_sample"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: Sample.select
 SELECT "key", "an_int", "a_float", "a_bool", "a_str", "a_short_str", "a_decimal",
@@ -1101,6 +1587,15 @@ SELECT "key", "an_int", "a_float", "a_bool", "a_str", "a_short_str", "a_decimal"
     "maybe_decimal", "maybe_datetime", "maybe_aware_datetime", "maybe_date",
     "maybe_time", "maybe_uuid", "maybe_bytes", "maybe_color", "maybe_level"
 FROM "type_sample\""""
+
+SQLITE_SELECT_COLUMNS: Final = """\
+{t}."key", {t}."an_int", {t}."a_float", {t}."a_bool", {t}."a_str",
+    {t}."a_short_str", {t}."a_decimal", {t}."a_datetime", {t}."an_aware_datetime",
+    {t}."a_date", {t}."a_time", {t}."a_uuid", {t}."some_bytes", {t}."a_color",
+    {t}."a_level", {t}."maybe_int", {t}."maybe_float", {t}."maybe_bool",
+    {t}."maybe_str", {t}."maybe_decimal", {t}."maybe_datetime",
+    {t}."maybe_aware_datetime", {t}."maybe_date", {t}."maybe_time", {t}."maybe_uuid",
+    {t}."maybe_bytes", {t}."maybe_color", {t}."maybe_level\""""
 
 SQLITE_GET: Final = """\
 -- riverorm: Sample.get
@@ -1143,6 +1638,20 @@ WHERE "key" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: Sample.delete_where
 DELETE FROM "type_sample\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: Sample.bulk_insert
+INSERT INTO "type_sample" ("key", "an_int", "a_float", "a_bool", "a_str", "a_short_str",
+    "a_decimal", "a_datetime", "an_aware_datetime", "a_date", "a_time", "a_uuid",
+    "some_bytes", "a_color", "a_level", "maybe_int", "maybe_float", "maybe_bool",
+    "maybe_str", "maybe_decimal", "maybe_datetime", "maybe_aware_datetime",
+    "maybe_date", "maybe_time", "maybe_uuid", "maybe_bytes", "maybe_color",
+    "maybe_level")
+VALUES {}"""
+
+SQLITE_BULK_ROW: Final = """\
+(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?)"""
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: Sample.drop_table
@@ -1298,320 +1807,574 @@ def sqlite_update_params(obj: Sample) -> tuple[Any, ...]:
     )
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "key": Column('"key"', '{t}."key"', read=uuid.UUID, param=_rt.to_str),
+    "an_int": Column('"an_int"', '{t}."an_int"'),
+    "a_float": Column('"a_float"', '{t}."a_float"', param=_rt.finite_float),
+    "a_bool": Column('"a_bool"', '{t}."a_bool"', read=bool),
+    "a_str": Column('"a_str"', '{t}."a_str"'),
+    "a_short_str": Column('"a_short_str"', '{t}."a_short_str"'),
+    "a_decimal": Column(
+        '"a_decimal"', 'CAST({t}."a_decimal" AS REAL)', read=decimal.Decimal, param=_rt.to_str
+    ),
+    "a_datetime": Column(
+        '"a_datetime"',
+        '{t}."a_datetime"',
+        read=_rt.datetime_from_text,
+        param=_rt.naive_datetime_text,
+    ),
+    "an_aware_datetime": Column(
+        '"an_aware_datetime"',
+        '{t}."an_aware_datetime"',
+        read=_rt.datetime_from_text,
+        param=_rt.aware_datetime_text,
+    ),
+    "a_date": Column('"a_date"', '{t}."a_date"', read=_rt.date_from_text, param=_rt.date_text),
+    "a_time": Column('"a_time"', '{t}."a_time"', read=_rt.time_from_text, param=_rt.time_text),
+    "a_uuid": Column('"a_uuid"', '{t}."a_uuid"', read=uuid.UUID, param=_rt.to_str),
+    "some_bytes": Column('"some_bytes"', '{t}."some_bytes"'),
+    "a_color": Column('"a_color"', '{t}."a_color"', read=Color, param=_rt.enum_value),
+    "a_level": Column('"a_level"', '{t}."a_level"', read=Level, param=_rt.enum_value),
+    "maybe_int": Column('"maybe_int"', '{t}."maybe_int"'),
+    "maybe_float": Column('"maybe_float"', '{t}."maybe_float"', param=_rt.finite_float),
+    "maybe_bool": Column('"maybe_bool"', '{t}."maybe_bool"', read=bool),
+    "maybe_str": Column('"maybe_str"', '{t}."maybe_str"'),
+    "maybe_decimal": Column(
+        '"maybe_decimal"',
+        'CAST({t}."maybe_decimal" AS REAL)',
+        read=decimal.Decimal,
+        param=_rt.to_str,
+    ),
+    "maybe_datetime": Column(
+        '"maybe_datetime"',
+        '{t}."maybe_datetime"',
+        read=_rt.datetime_from_text,
+        param=_rt.naive_datetime_text,
+    ),
+    "maybe_aware_datetime": Column(
+        '"maybe_aware_datetime"',
+        '{t}."maybe_aware_datetime"',
+        read=_rt.datetime_from_text,
+        param=_rt.aware_datetime_text,
+    ),
+    "maybe_date": Column(
+        '"maybe_date"', '{t}."maybe_date"', read=_rt.date_from_text, param=_rt.date_text
+    ),
+    "maybe_time": Column(
+        '"maybe_time"', '{t}."maybe_time"', read=_rt.time_from_text, param=_rt.time_text
+    ),
+    "maybe_uuid": Column('"maybe_uuid"', '{t}."maybe_uuid"', read=uuid.UUID, param=_rt.to_str),
+    "maybe_bytes": Column('"maybe_bytes"', '{t}."maybe_bytes"'),
+    "maybe_color": Column('"maybe_color"', '{t}."maybe_color"', read=Color, param=_rt.enum_value),
+    "maybe_level": Column('"maybe_level"', '{t}."maybe_level"', read=Level, param=_rt.enum_value),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "a_bool": Lookup('"a_bool" = {}', null_sql='"a_bool" IS NULL'),
-    "a_bool__in": Lookup('"a_bool" IN ({})', kind="in"),
-    "a_bool__isnull": Lookup('"a_bool" IS NULL', kind="isnull", null_sql='"a_bool" IS NOT NULL'),
-    "a_bool__ne": Lookup('"a_bool" <> {}', null_sql='"a_bool" IS NOT NULL'),
-    "a_color": Lookup('"a_color" = {}', convert=_rt.enum_value, null_sql='"a_color" IS NULL'),
-    "a_color__in": Lookup('"a_color" IN ({})', kind="in", convert=_rt.enum_value),
-    "a_color__isnull": Lookup('"a_color" IS NULL', kind="isnull", null_sql='"a_color" IS NOT NULL'),
+    "a_bool": Lookup('{t}."a_bool" = {}', null_sql='{t}."a_bool" IS NULL'),
+    "a_bool__in": Lookup('{t}."a_bool" IN ({})', kind="in"),
+    "a_bool__isnull": Lookup(
+        '{t}."a_bool" IS NULL', kind="isnull", null_sql='{t}."a_bool" IS NOT NULL'
+    ),
+    "a_bool__ne": Lookup('{t}."a_bool" <> {}', null_sql='{t}."a_bool" IS NOT NULL'),
+    "a_bool__not_in": Lookup('{t}."a_bool" NOT IN ({})', kind="not_in"),
+    "a_color": Lookup(
+        '{t}."a_color" = {}', convert=_rt.enum_value, null_sql='{t}."a_color" IS NULL'
+    ),
+    "a_color__in": Lookup('{t}."a_color" IN ({})', kind="in", convert=_rt.enum_value),
+    "a_color__isnull": Lookup(
+        '{t}."a_color" IS NULL', kind="isnull", null_sql='{t}."a_color" IS NOT NULL'
+    ),
     "a_color__ne": Lookup(
-        '"a_color" <> {}', convert=_rt.enum_value, null_sql='"a_color" IS NOT NULL'
+        '{t}."a_color" <> {}', convert=_rt.enum_value, null_sql='{t}."a_color" IS NOT NULL'
     ),
-    "a_date": Lookup('"a_date" = {}', convert=_rt.date_text, null_sql='"a_date" IS NULL'),
-    "a_date__gt": Lookup('"a_date" > {}', convert=_rt.date_text),
-    "a_date__gte": Lookup('"a_date" >= {}', convert=_rt.date_text),
-    "a_date__in": Lookup('"a_date" IN ({})', kind="in", convert=_rt.date_text),
-    "a_date__isnull": Lookup('"a_date" IS NULL', kind="isnull", null_sql='"a_date" IS NOT NULL'),
-    "a_date__lt": Lookup('"a_date" < {}', convert=_rt.date_text),
-    "a_date__lte": Lookup('"a_date" <= {}', convert=_rt.date_text),
-    "a_date__ne": Lookup('"a_date" <> {}', convert=_rt.date_text, null_sql='"a_date" IS NOT NULL'),
+    "a_color__not_in": Lookup('{t}."a_color" NOT IN ({})', kind="not_in", convert=_rt.enum_value),
+    "a_date": Lookup('{t}."a_date" = {}', convert=_rt.date_text, null_sql='{t}."a_date" IS NULL'),
+    "a_date__gt": Lookup('{t}."a_date" > {}', convert=_rt.date_text),
+    "a_date__gte": Lookup('{t}."a_date" >= {}', convert=_rt.date_text),
+    "a_date__in": Lookup('{t}."a_date" IN ({})', kind="in", convert=_rt.date_text),
+    "a_date__isnull": Lookup(
+        '{t}."a_date" IS NULL', kind="isnull", null_sql='{t}."a_date" IS NOT NULL'
+    ),
+    "a_date__lt": Lookup('{t}."a_date" < {}', convert=_rt.date_text),
+    "a_date__lte": Lookup('{t}."a_date" <= {}', convert=_rt.date_text),
+    "a_date__ne": Lookup(
+        '{t}."a_date" <> {}', convert=_rt.date_text, null_sql='{t}."a_date" IS NOT NULL'
+    ),
+    "a_date__not_in": Lookup('{t}."a_date" NOT IN ({})', kind="not_in", convert=_rt.date_text),
+    "a_date__range": Lookup('{t}."a_date" BETWEEN {} AND {}', kind="range", convert=_rt.date_text),
     "a_datetime": Lookup(
-        '"a_datetime" = {}', convert=_rt.naive_datetime_text, null_sql='"a_datetime" IS NULL'
+        '{t}."a_datetime" = {}',
+        convert=_rt.naive_datetime_text,
+        null_sql='{t}."a_datetime" IS NULL',
     ),
-    "a_datetime__gt": Lookup('"a_datetime" > {}', convert=_rt.naive_datetime_text),
-    "a_datetime__gte": Lookup('"a_datetime" >= {}', convert=_rt.naive_datetime_text),
-    "a_datetime__in": Lookup('"a_datetime" IN ({})', kind="in", convert=_rt.naive_datetime_text),
+    "a_datetime__gt": Lookup('{t}."a_datetime" > {}', convert=_rt.naive_datetime_text),
+    "a_datetime__gte": Lookup('{t}."a_datetime" >= {}', convert=_rt.naive_datetime_text),
+    "a_datetime__in": Lookup(
+        '{t}."a_datetime" IN ({})', kind="in", convert=_rt.naive_datetime_text
+    ),
     "a_datetime__isnull": Lookup(
-        '"a_datetime" IS NULL', kind="isnull", null_sql='"a_datetime" IS NOT NULL'
+        '{t}."a_datetime" IS NULL', kind="isnull", null_sql='{t}."a_datetime" IS NOT NULL'
     ),
-    "a_datetime__lt": Lookup('"a_datetime" < {}', convert=_rt.naive_datetime_text),
-    "a_datetime__lte": Lookup('"a_datetime" <= {}', convert=_rt.naive_datetime_text),
+    "a_datetime__lt": Lookup('{t}."a_datetime" < {}', convert=_rt.naive_datetime_text),
+    "a_datetime__lte": Lookup('{t}."a_datetime" <= {}', convert=_rt.naive_datetime_text),
     "a_datetime__ne": Lookup(
-        '"a_datetime" <> {}', convert=_rt.naive_datetime_text, null_sql='"a_datetime" IS NOT NULL'
+        '{t}."a_datetime" <> {}',
+        convert=_rt.naive_datetime_text,
+        null_sql='{t}."a_datetime" IS NOT NULL',
+    ),
+    "a_datetime__not_in": Lookup(
+        '{t}."a_datetime" NOT IN ({})', kind="not_in", convert=_rt.naive_datetime_text
+    ),
+    "a_datetime__range": Lookup(
+        '{t}."a_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime_text
     ),
     "a_decimal": Lookup(
-        'CAST("a_decimal" AS REAL) = {}', convert=float, null_sql='"a_decimal" IS NULL'
+        'CAST({t}."a_decimal" AS REAL) = {}', convert=float, null_sql='{t}."a_decimal" IS NULL'
     ),
-    "a_decimal__gt": Lookup('CAST("a_decimal" AS REAL) > {}', convert=float),
-    "a_decimal__gte": Lookup('CAST("a_decimal" AS REAL) >= {}', convert=float),
-    "a_decimal__in": Lookup('CAST("a_decimal" AS REAL) IN ({})', kind="in", convert=float),
+    "a_decimal__gt": Lookup('CAST({t}."a_decimal" AS REAL) > {}', convert=float),
+    "a_decimal__gte": Lookup('CAST({t}."a_decimal" AS REAL) >= {}', convert=float),
+    "a_decimal__in": Lookup('CAST({t}."a_decimal" AS REAL) IN ({})', kind="in", convert=float),
     "a_decimal__isnull": Lookup(
-        '"a_decimal" IS NULL', kind="isnull", null_sql='"a_decimal" IS NOT NULL'
+        '{t}."a_decimal" IS NULL', kind="isnull", null_sql='{t}."a_decimal" IS NOT NULL'
     ),
-    "a_decimal__lt": Lookup('CAST("a_decimal" AS REAL) < {}', convert=float),
-    "a_decimal__lte": Lookup('CAST("a_decimal" AS REAL) <= {}', convert=float),
+    "a_decimal__lt": Lookup('CAST({t}."a_decimal" AS REAL) < {}', convert=float),
+    "a_decimal__lte": Lookup('CAST({t}."a_decimal" AS REAL) <= {}', convert=float),
     "a_decimal__ne": Lookup(
-        'CAST("a_decimal" AS REAL) <> {}', convert=float, null_sql='"a_decimal" IS NOT NULL'
+        'CAST({t}."a_decimal" AS REAL) <> {}', convert=float, null_sql='{t}."a_decimal" IS NOT NULL'
     ),
-    "a_float": Lookup('"a_float" = {}', convert=_rt.finite_float, null_sql='"a_float" IS NULL'),
-    "a_float__gt": Lookup('"a_float" > {}', convert=_rt.finite_float),
-    "a_float__gte": Lookup('"a_float" >= {}', convert=_rt.finite_float),
-    "a_float__in": Lookup('"a_float" IN ({})', kind="in", convert=_rt.finite_float),
-    "a_float__isnull": Lookup('"a_float" IS NULL', kind="isnull", null_sql='"a_float" IS NOT NULL'),
-    "a_float__lt": Lookup('"a_float" < {}', convert=_rt.finite_float),
-    "a_float__lte": Lookup('"a_float" <= {}', convert=_rt.finite_float),
+    "a_decimal__not_in": Lookup(
+        'CAST({t}."a_decimal" AS REAL) NOT IN ({})', kind="not_in", convert=float
+    ),
+    "a_decimal__range": Lookup(
+        'CAST({t}."a_decimal" AS REAL) BETWEEN {} AND {}', kind="range", convert=float
+    ),
+    "a_float": Lookup(
+        '{t}."a_float" = {}', convert=_rt.finite_float, null_sql='{t}."a_float" IS NULL'
+    ),
+    "a_float__gt": Lookup('{t}."a_float" > {}', convert=_rt.finite_float),
+    "a_float__gte": Lookup('{t}."a_float" >= {}', convert=_rt.finite_float),
+    "a_float__in": Lookup('{t}."a_float" IN ({})', kind="in", convert=_rt.finite_float),
+    "a_float__isnull": Lookup(
+        '{t}."a_float" IS NULL', kind="isnull", null_sql='{t}."a_float" IS NOT NULL'
+    ),
+    "a_float__lt": Lookup('{t}."a_float" < {}', convert=_rt.finite_float),
+    "a_float__lte": Lookup('{t}."a_float" <= {}', convert=_rt.finite_float),
     "a_float__ne": Lookup(
-        '"a_float" <> {}', convert=_rt.finite_float, null_sql='"a_float" IS NOT NULL'
+        '{t}."a_float" <> {}', convert=_rt.finite_float, null_sql='{t}."a_float" IS NOT NULL'
     ),
-    "a_level": Lookup('"a_level" = {}', convert=_rt.enum_value, null_sql='"a_level" IS NULL'),
-    "a_level__in": Lookup('"a_level" IN ({})', kind="in", convert=_rt.enum_value),
-    "a_level__isnull": Lookup('"a_level" IS NULL', kind="isnull", null_sql='"a_level" IS NOT NULL'),
+    "a_float__not_in": Lookup('{t}."a_float" NOT IN ({})', kind="not_in", convert=_rt.finite_float),
+    "a_float__range": Lookup(
+        '{t}."a_float" BETWEEN {} AND {}', kind="range", convert=_rt.finite_float
+    ),
+    "a_level": Lookup(
+        '{t}."a_level" = {}', convert=_rt.enum_value, null_sql='{t}."a_level" IS NULL'
+    ),
+    "a_level__in": Lookup('{t}."a_level" IN ({})', kind="in", convert=_rt.enum_value),
+    "a_level__isnull": Lookup(
+        '{t}."a_level" IS NULL', kind="isnull", null_sql='{t}."a_level" IS NOT NULL'
+    ),
     "a_level__ne": Lookup(
-        '"a_level" <> {}', convert=_rt.enum_value, null_sql='"a_level" IS NOT NULL'
+        '{t}."a_level" <> {}', convert=_rt.enum_value, null_sql='{t}."a_level" IS NOT NULL'
     ),
-    "a_short_str": Lookup('"a_short_str" = {}', null_sql='"a_short_str" IS NULL'),
-    "a_short_str__gt": Lookup('"a_short_str" > {}'),
-    "a_short_str__gte": Lookup('"a_short_str" >= {}'),
-    "a_short_str__in": Lookup('"a_short_str" IN ({})', kind="in"),
+    "a_level__not_in": Lookup('{t}."a_level" NOT IN ({})', kind="not_in", convert=_rt.enum_value),
+    "a_short_str": Lookup('{t}."a_short_str" = {}', null_sql='{t}."a_short_str" IS NULL'),
+    "a_short_str__contains": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_contains),
+    "a_short_str__endswith": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_endswith),
+    "a_short_str__gt": Lookup('{t}."a_short_str" > {}'),
+    "a_short_str__gte": Lookup('{t}."a_short_str" >= {}'),
+    "a_short_str__icontains": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "a_short_str__iendswith": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "a_short_str__iexact": Lookup('lower({t}."a_short_str") = lower({})'),
+    "a_short_str__in": Lookup('{t}."a_short_str" IN ({})', kind="in"),
     "a_short_str__isnull": Lookup(
-        '"a_short_str" IS NULL', kind="isnull", null_sql='"a_short_str" IS NOT NULL'
+        '{t}."a_short_str" IS NULL', kind="isnull", null_sql='{t}."a_short_str" IS NOT NULL'
     ),
-    "a_short_str__lt": Lookup('"a_short_str" < {}'),
-    "a_short_str__lte": Lookup('"a_short_str" <= {}'),
-    "a_short_str__ne": Lookup('"a_short_str" <> {}', null_sql='"a_short_str" IS NOT NULL'),
-    "a_str": Lookup('"a_str" = {}', null_sql='"a_str" IS NULL'),
-    "a_str__gt": Lookup('"a_str" > {}'),
-    "a_str__gte": Lookup('"a_str" >= {}'),
-    "a_str__in": Lookup('"a_str" IN ({})', kind="in"),
-    "a_str__isnull": Lookup('"a_str" IS NULL', kind="isnull", null_sql='"a_str" IS NOT NULL'),
-    "a_str__lt": Lookup('"a_str" < {}'),
-    "a_str__lte": Lookup('"a_str" <= {}'),
-    "a_str__ne": Lookup('"a_str" <> {}', null_sql='"a_str" IS NOT NULL'),
-    "a_time": Lookup('"a_time" = {}', convert=_rt.time_text, null_sql='"a_time" IS NULL'),
-    "a_time__gt": Lookup('"a_time" > {}', convert=_rt.time_text),
-    "a_time__gte": Lookup('"a_time" >= {}', convert=_rt.time_text),
-    "a_time__in": Lookup('"a_time" IN ({})', kind="in", convert=_rt.time_text),
-    "a_time__isnull": Lookup('"a_time" IS NULL', kind="isnull", null_sql='"a_time" IS NOT NULL'),
-    "a_time__lt": Lookup('"a_time" < {}', convert=_rt.time_text),
-    "a_time__lte": Lookup('"a_time" <= {}', convert=_rt.time_text),
-    "a_time__ne": Lookup('"a_time" <> {}', convert=_rt.time_text, null_sql='"a_time" IS NOT NULL'),
-    "a_uuid": Lookup('"a_uuid" = {}', convert=_rt.to_str, null_sql='"a_uuid" IS NULL'),
-    "a_uuid__in": Lookup('"a_uuid" IN ({})', kind="in", convert=_rt.to_str),
-    "a_uuid__isnull": Lookup('"a_uuid" IS NULL', kind="isnull", null_sql='"a_uuid" IS NOT NULL'),
-    "a_uuid__ne": Lookup('"a_uuid" <> {}', convert=_rt.to_str, null_sql='"a_uuid" IS NOT NULL'),
+    "a_short_str__istartswith": Lookup(
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "a_short_str__lt": Lookup('{t}."a_short_str" < {}'),
+    "a_short_str__lte": Lookup('{t}."a_short_str" <= {}'),
+    "a_short_str__ne": Lookup('{t}."a_short_str" <> {}', null_sql='{t}."a_short_str" IS NOT NULL'),
+    "a_short_str__not_in": Lookup('{t}."a_short_str" NOT IN ({})', kind="not_in"),
+    "a_short_str__range": Lookup('{t}."a_short_str" BETWEEN {} AND {}', kind="range"),
+    "a_short_str__startswith": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_startswith),
+    "a_str": Lookup('{t}."a_str" = {}', null_sql='{t}."a_str" IS NULL'),
+    "a_str__contains": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_contains),
+    "a_str__endswith": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_endswith),
+    "a_str__gt": Lookup('{t}."a_str" > {}'),
+    "a_str__gte": Lookup('{t}."a_str" >= {}'),
+    "a_str__icontains": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "a_str__iendswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "a_str__iexact": Lookup('lower({t}."a_str") = lower({})'),
+    "a_str__in": Lookup('{t}."a_str" IN ({})', kind="in"),
+    "a_str__isnull": Lookup(
+        '{t}."a_str" IS NULL', kind="isnull", null_sql='{t}."a_str" IS NOT NULL'
+    ),
+    "a_str__istartswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "a_str__lt": Lookup('{t}."a_str" < {}'),
+    "a_str__lte": Lookup('{t}."a_str" <= {}'),
+    "a_str__ne": Lookup('{t}."a_str" <> {}', null_sql='{t}."a_str" IS NOT NULL'),
+    "a_str__not_in": Lookup('{t}."a_str" NOT IN ({})', kind="not_in"),
+    "a_str__range": Lookup('{t}."a_str" BETWEEN {} AND {}', kind="range"),
+    "a_str__startswith": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_startswith),
+    "a_time": Lookup('{t}."a_time" = {}', convert=_rt.time_text, null_sql='{t}."a_time" IS NULL'),
+    "a_time__gt": Lookup('{t}."a_time" > {}', convert=_rt.time_text),
+    "a_time__gte": Lookup('{t}."a_time" >= {}', convert=_rt.time_text),
+    "a_time__in": Lookup('{t}."a_time" IN ({})', kind="in", convert=_rt.time_text),
+    "a_time__isnull": Lookup(
+        '{t}."a_time" IS NULL', kind="isnull", null_sql='{t}."a_time" IS NOT NULL'
+    ),
+    "a_time__lt": Lookup('{t}."a_time" < {}', convert=_rt.time_text),
+    "a_time__lte": Lookup('{t}."a_time" <= {}', convert=_rt.time_text),
+    "a_time__ne": Lookup(
+        '{t}."a_time" <> {}', convert=_rt.time_text, null_sql='{t}."a_time" IS NOT NULL'
+    ),
+    "a_time__not_in": Lookup('{t}."a_time" NOT IN ({})', kind="not_in", convert=_rt.time_text),
+    "a_time__range": Lookup('{t}."a_time" BETWEEN {} AND {}', kind="range", convert=_rt.time_text),
+    "a_uuid": Lookup('{t}."a_uuid" = {}', convert=_rt.to_str, null_sql='{t}."a_uuid" IS NULL'),
+    "a_uuid__in": Lookup('{t}."a_uuid" IN ({})', kind="in", convert=_rt.to_str),
+    "a_uuid__isnull": Lookup(
+        '{t}."a_uuid" IS NULL', kind="isnull", null_sql='{t}."a_uuid" IS NOT NULL'
+    ),
+    "a_uuid__ne": Lookup(
+        '{t}."a_uuid" <> {}', convert=_rt.to_str, null_sql='{t}."a_uuid" IS NOT NULL'
+    ),
+    "a_uuid__not_in": Lookup('{t}."a_uuid" NOT IN ({})', kind="not_in", convert=_rt.to_str),
     "an_aware_datetime": Lookup(
-        '"an_aware_datetime" = {}',
+        '{t}."an_aware_datetime" = {}',
         convert=_rt.aware_datetime_text,
-        null_sql='"an_aware_datetime" IS NULL',
+        null_sql='{t}."an_aware_datetime" IS NULL',
     ),
-    "an_aware_datetime__gt": Lookup('"an_aware_datetime" > {}', convert=_rt.aware_datetime_text),
-    "an_aware_datetime__gte": Lookup('"an_aware_datetime" >= {}', convert=_rt.aware_datetime_text),
+    "an_aware_datetime__gt": Lookup(
+        '{t}."an_aware_datetime" > {}', convert=_rt.aware_datetime_text
+    ),
+    "an_aware_datetime__gte": Lookup(
+        '{t}."an_aware_datetime" >= {}', convert=_rt.aware_datetime_text
+    ),
     "an_aware_datetime__in": Lookup(
-        '"an_aware_datetime" IN ({})', kind="in", convert=_rt.aware_datetime_text
+        '{t}."an_aware_datetime" IN ({})', kind="in", convert=_rt.aware_datetime_text
     ),
     "an_aware_datetime__isnull": Lookup(
-        '"an_aware_datetime" IS NULL', kind="isnull", null_sql='"an_aware_datetime" IS NOT NULL'
+        '{t}."an_aware_datetime" IS NULL',
+        kind="isnull",
+        null_sql='{t}."an_aware_datetime" IS NOT NULL',
     ),
-    "an_aware_datetime__lt": Lookup('"an_aware_datetime" < {}', convert=_rt.aware_datetime_text),
-    "an_aware_datetime__lte": Lookup('"an_aware_datetime" <= {}', convert=_rt.aware_datetime_text),
+    "an_aware_datetime__lt": Lookup(
+        '{t}."an_aware_datetime" < {}', convert=_rt.aware_datetime_text
+    ),
+    "an_aware_datetime__lte": Lookup(
+        '{t}."an_aware_datetime" <= {}', convert=_rt.aware_datetime_text
+    ),
     "an_aware_datetime__ne": Lookup(
-        '"an_aware_datetime" <> {}',
+        '{t}."an_aware_datetime" <> {}',
         convert=_rt.aware_datetime_text,
-        null_sql='"an_aware_datetime" IS NOT NULL',
+        null_sql='{t}."an_aware_datetime" IS NOT NULL',
     ),
-    "an_int": Lookup('"an_int" = {}', null_sql='"an_int" IS NULL'),
-    "an_int__gt": Lookup('"an_int" > {}'),
-    "an_int__gte": Lookup('"an_int" >= {}'),
-    "an_int__in": Lookup('"an_int" IN ({})', kind="in"),
-    "an_int__isnull": Lookup('"an_int" IS NULL', kind="isnull", null_sql='"an_int" IS NOT NULL'),
-    "an_int__lt": Lookup('"an_int" < {}'),
-    "an_int__lte": Lookup('"an_int" <= {}'),
-    "an_int__ne": Lookup('"an_int" <> {}', null_sql='"an_int" IS NOT NULL'),
-    "key": Lookup('"key" = {}', convert=_rt.to_str, null_sql='"key" IS NULL'),
-    "key__in": Lookup('"key" IN ({})', kind="in", convert=_rt.to_str),
-    "key__isnull": Lookup('"key" IS NULL', kind="isnull", null_sql='"key" IS NOT NULL'),
-    "key__ne": Lookup('"key" <> {}', convert=_rt.to_str, null_sql='"key" IS NOT NULL'),
+    "an_aware_datetime__not_in": Lookup(
+        '{t}."an_aware_datetime" NOT IN ({})', kind="not_in", convert=_rt.aware_datetime_text
+    ),
+    "an_aware_datetime__range": Lookup(
+        '{t}."an_aware_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.aware_datetime_text
+    ),
+    "an_int": Lookup('{t}."an_int" = {}', null_sql='{t}."an_int" IS NULL'),
+    "an_int__gt": Lookup('{t}."an_int" > {}'),
+    "an_int__gte": Lookup('{t}."an_int" >= {}'),
+    "an_int__in": Lookup('{t}."an_int" IN ({})', kind="in"),
+    "an_int__isnull": Lookup(
+        '{t}."an_int" IS NULL', kind="isnull", null_sql='{t}."an_int" IS NOT NULL'
+    ),
+    "an_int__lt": Lookup('{t}."an_int" < {}'),
+    "an_int__lte": Lookup('{t}."an_int" <= {}'),
+    "an_int__ne": Lookup('{t}."an_int" <> {}', null_sql='{t}."an_int" IS NOT NULL'),
+    "an_int__not_in": Lookup('{t}."an_int" NOT IN ({})', kind="not_in"),
+    "an_int__range": Lookup('{t}."an_int" BETWEEN {} AND {}', kind="range"),
+    "key": Lookup('{t}."key" = {}', convert=_rt.to_str, null_sql='{t}."key" IS NULL'),
+    "key__in": Lookup('{t}."key" IN ({})', kind="in", convert=_rt.to_str),
+    "key__isnull": Lookup('{t}."key" IS NULL', kind="isnull", null_sql='{t}."key" IS NOT NULL'),
+    "key__ne": Lookup('{t}."key" <> {}', convert=_rt.to_str, null_sql='{t}."key" IS NOT NULL'),
+    "key__not_in": Lookup('{t}."key" NOT IN ({})', kind="not_in", convert=_rt.to_str),
     "maybe_aware_datetime": Lookup(
-        '"maybe_aware_datetime" = {}',
+        '{t}."maybe_aware_datetime" = {}',
         convert=_rt.aware_datetime_text,
-        null_sql='"maybe_aware_datetime" IS NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NULL',
     ),
     "maybe_aware_datetime__gt": Lookup(
-        '"maybe_aware_datetime" > {}', convert=_rt.aware_datetime_text
+        '{t}."maybe_aware_datetime" > {}', convert=_rt.aware_datetime_text
     ),
     "maybe_aware_datetime__gte": Lookup(
-        '"maybe_aware_datetime" >= {}', convert=_rt.aware_datetime_text
+        '{t}."maybe_aware_datetime" >= {}', convert=_rt.aware_datetime_text
     ),
     "maybe_aware_datetime__in": Lookup(
-        '"maybe_aware_datetime" IN ({})', kind="in", convert=_rt.aware_datetime_text
+        '{t}."maybe_aware_datetime" IN ({})', kind="in", convert=_rt.aware_datetime_text
     ),
     "maybe_aware_datetime__isnull": Lookup(
-        '"maybe_aware_datetime" IS NULL',
+        '{t}."maybe_aware_datetime" IS NULL',
         kind="isnull",
-        null_sql='"maybe_aware_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NOT NULL',
     ),
     "maybe_aware_datetime__lt": Lookup(
-        '"maybe_aware_datetime" < {}', convert=_rt.aware_datetime_text
+        '{t}."maybe_aware_datetime" < {}', convert=_rt.aware_datetime_text
     ),
     "maybe_aware_datetime__lte": Lookup(
-        '"maybe_aware_datetime" <= {}', convert=_rt.aware_datetime_text
+        '{t}."maybe_aware_datetime" <= {}', convert=_rt.aware_datetime_text
     ),
     "maybe_aware_datetime__ne": Lookup(
-        '"maybe_aware_datetime" IS NOT {}',
+        '{t}."maybe_aware_datetime" IS NOT {}',
         convert=_rt.aware_datetime_text,
-        null_sql='"maybe_aware_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_aware_datetime" IS NOT NULL',
     ),
-    "maybe_bool": Lookup('"maybe_bool" = {}', null_sql='"maybe_bool" IS NULL'),
-    "maybe_bool__in": Lookup('"maybe_bool" IN ({})', kind="in"),
+    "maybe_aware_datetime__not_in": Lookup(
+        '{t}."maybe_aware_datetime" NOT IN ({})', kind="not_in", convert=_rt.aware_datetime_text
+    ),
+    "maybe_aware_datetime__range": Lookup(
+        '{t}."maybe_aware_datetime" BETWEEN {} AND {}',
+        kind="range",
+        convert=_rt.aware_datetime_text,
+    ),
+    "maybe_bool": Lookup('{t}."maybe_bool" = {}', null_sql='{t}."maybe_bool" IS NULL'),
+    "maybe_bool__in": Lookup('{t}."maybe_bool" IN ({})', kind="in"),
     "maybe_bool__isnull": Lookup(
-        '"maybe_bool" IS NULL', kind="isnull", null_sql='"maybe_bool" IS NOT NULL'
+        '{t}."maybe_bool" IS NULL', kind="isnull", null_sql='{t}."maybe_bool" IS NOT NULL'
     ),
-    "maybe_bool__ne": Lookup('"maybe_bool" IS NOT {}', null_sql='"maybe_bool" IS NOT NULL'),
-    "maybe_bytes": Lookup('"maybe_bytes" = {}', null_sql='"maybe_bytes" IS NULL'),
-    "maybe_bytes__in": Lookup('"maybe_bytes" IN ({})', kind="in"),
+    "maybe_bool__ne": Lookup('{t}."maybe_bool" IS NOT {}', null_sql='{t}."maybe_bool" IS NOT NULL'),
+    "maybe_bool__not_in": Lookup('{t}."maybe_bool" NOT IN ({})', kind="not_in"),
+    "maybe_bytes": Lookup('{t}."maybe_bytes" = {}', null_sql='{t}."maybe_bytes" IS NULL'),
+    "maybe_bytes__in": Lookup('{t}."maybe_bytes" IN ({})', kind="in"),
     "maybe_bytes__isnull": Lookup(
-        '"maybe_bytes" IS NULL', kind="isnull", null_sql='"maybe_bytes" IS NOT NULL'
+        '{t}."maybe_bytes" IS NULL', kind="isnull", null_sql='{t}."maybe_bytes" IS NOT NULL'
     ),
-    "maybe_bytes__ne": Lookup('"maybe_bytes" IS NOT {}', null_sql='"maybe_bytes" IS NOT NULL'),
+    "maybe_bytes__ne": Lookup(
+        '{t}."maybe_bytes" IS NOT {}', null_sql='{t}."maybe_bytes" IS NOT NULL'
+    ),
+    "maybe_bytes__not_in": Lookup('{t}."maybe_bytes" NOT IN ({})', kind="not_in"),
     "maybe_color": Lookup(
-        '"maybe_color" = {}', convert=_rt.enum_value, null_sql='"maybe_color" IS NULL'
+        '{t}."maybe_color" = {}', convert=_rt.enum_value, null_sql='{t}."maybe_color" IS NULL'
     ),
-    "maybe_color__in": Lookup('"maybe_color" IN ({})', kind="in", convert=_rt.enum_value),
+    "maybe_color__in": Lookup('{t}."maybe_color" IN ({})', kind="in", convert=_rt.enum_value),
     "maybe_color__isnull": Lookup(
-        '"maybe_color" IS NULL', kind="isnull", null_sql='"maybe_color" IS NOT NULL'
+        '{t}."maybe_color" IS NULL', kind="isnull", null_sql='{t}."maybe_color" IS NOT NULL'
     ),
     "maybe_color__ne": Lookup(
-        '"maybe_color" IS NOT {}', convert=_rt.enum_value, null_sql='"maybe_color" IS NOT NULL'
+        '{t}."maybe_color" IS NOT {}',
+        convert=_rt.enum_value,
+        null_sql='{t}."maybe_color" IS NOT NULL',
+    ),
+    "maybe_color__not_in": Lookup(
+        '{t}."maybe_color" NOT IN ({})', kind="not_in", convert=_rt.enum_value
     ),
     "maybe_date": Lookup(
-        '"maybe_date" = {}', convert=_rt.date_text, null_sql='"maybe_date" IS NULL'
+        '{t}."maybe_date" = {}', convert=_rt.date_text, null_sql='{t}."maybe_date" IS NULL'
     ),
-    "maybe_date__gt": Lookup('"maybe_date" > {}', convert=_rt.date_text),
-    "maybe_date__gte": Lookup('"maybe_date" >= {}', convert=_rt.date_text),
-    "maybe_date__in": Lookup('"maybe_date" IN ({})', kind="in", convert=_rt.date_text),
+    "maybe_date__gt": Lookup('{t}."maybe_date" > {}', convert=_rt.date_text),
+    "maybe_date__gte": Lookup('{t}."maybe_date" >= {}', convert=_rt.date_text),
+    "maybe_date__in": Lookup('{t}."maybe_date" IN ({})', kind="in", convert=_rt.date_text),
     "maybe_date__isnull": Lookup(
-        '"maybe_date" IS NULL', kind="isnull", null_sql='"maybe_date" IS NOT NULL'
+        '{t}."maybe_date" IS NULL', kind="isnull", null_sql='{t}."maybe_date" IS NOT NULL'
     ),
-    "maybe_date__lt": Lookup('"maybe_date" < {}', convert=_rt.date_text),
-    "maybe_date__lte": Lookup('"maybe_date" <= {}', convert=_rt.date_text),
+    "maybe_date__lt": Lookup('{t}."maybe_date" < {}', convert=_rt.date_text),
+    "maybe_date__lte": Lookup('{t}."maybe_date" <= {}', convert=_rt.date_text),
     "maybe_date__ne": Lookup(
-        '"maybe_date" IS NOT {}', convert=_rt.date_text, null_sql='"maybe_date" IS NOT NULL'
+        '{t}."maybe_date" IS NOT {}', convert=_rt.date_text, null_sql='{t}."maybe_date" IS NOT NULL'
+    ),
+    "maybe_date__not_in": Lookup(
+        '{t}."maybe_date" NOT IN ({})', kind="not_in", convert=_rt.date_text
+    ),
+    "maybe_date__range": Lookup(
+        '{t}."maybe_date" BETWEEN {} AND {}', kind="range", convert=_rt.date_text
     ),
     "maybe_datetime": Lookup(
-        '"maybe_datetime" = {}',
+        '{t}."maybe_datetime" = {}',
         convert=_rt.naive_datetime_text,
-        null_sql='"maybe_datetime" IS NULL',
+        null_sql='{t}."maybe_datetime" IS NULL',
     ),
-    "maybe_datetime__gt": Lookup('"maybe_datetime" > {}', convert=_rt.naive_datetime_text),
-    "maybe_datetime__gte": Lookup('"maybe_datetime" >= {}', convert=_rt.naive_datetime_text),
+    "maybe_datetime__gt": Lookup('{t}."maybe_datetime" > {}', convert=_rt.naive_datetime_text),
+    "maybe_datetime__gte": Lookup('{t}."maybe_datetime" >= {}', convert=_rt.naive_datetime_text),
     "maybe_datetime__in": Lookup(
-        '"maybe_datetime" IN ({})', kind="in", convert=_rt.naive_datetime_text
+        '{t}."maybe_datetime" IN ({})', kind="in", convert=_rt.naive_datetime_text
     ),
     "maybe_datetime__isnull": Lookup(
-        '"maybe_datetime" IS NULL', kind="isnull", null_sql='"maybe_datetime" IS NOT NULL'
+        '{t}."maybe_datetime" IS NULL', kind="isnull", null_sql='{t}."maybe_datetime" IS NOT NULL'
     ),
-    "maybe_datetime__lt": Lookup('"maybe_datetime" < {}', convert=_rt.naive_datetime_text),
-    "maybe_datetime__lte": Lookup('"maybe_datetime" <= {}', convert=_rt.naive_datetime_text),
+    "maybe_datetime__lt": Lookup('{t}."maybe_datetime" < {}', convert=_rt.naive_datetime_text),
+    "maybe_datetime__lte": Lookup('{t}."maybe_datetime" <= {}', convert=_rt.naive_datetime_text),
     "maybe_datetime__ne": Lookup(
-        '"maybe_datetime" IS NOT {}',
+        '{t}."maybe_datetime" IS NOT {}',
         convert=_rt.naive_datetime_text,
-        null_sql='"maybe_datetime" IS NOT NULL',
+        null_sql='{t}."maybe_datetime" IS NOT NULL',
+    ),
+    "maybe_datetime__not_in": Lookup(
+        '{t}."maybe_datetime" NOT IN ({})', kind="not_in", convert=_rt.naive_datetime_text
+    ),
+    "maybe_datetime__range": Lookup(
+        '{t}."maybe_datetime" BETWEEN {} AND {}', kind="range", convert=_rt.naive_datetime_text
     ),
     "maybe_decimal": Lookup(
-        'CAST("maybe_decimal" AS REAL) = {}', convert=float, null_sql='"maybe_decimal" IS NULL'
-    ),
-    "maybe_decimal__gt": Lookup('CAST("maybe_decimal" AS REAL) > {}', convert=float),
-    "maybe_decimal__gte": Lookup('CAST("maybe_decimal" AS REAL) >= {}', convert=float),
-    "maybe_decimal__in": Lookup('CAST("maybe_decimal" AS REAL) IN ({})', kind="in", convert=float),
-    "maybe_decimal__isnull": Lookup(
-        '"maybe_decimal" IS NULL', kind="isnull", null_sql='"maybe_decimal" IS NOT NULL'
-    ),
-    "maybe_decimal__lt": Lookup('CAST("maybe_decimal" AS REAL) < {}', convert=float),
-    "maybe_decimal__lte": Lookup('CAST("maybe_decimal" AS REAL) <= {}', convert=float),
-    "maybe_decimal__ne": Lookup(
-        'CAST("maybe_decimal" AS REAL) IS NOT {}',
+        'CAST({t}."maybe_decimal" AS REAL) = {}',
         convert=float,
-        null_sql='"maybe_decimal" IS NOT NULL',
+        null_sql='{t}."maybe_decimal" IS NULL',
+    ),
+    "maybe_decimal__gt": Lookup('CAST({t}."maybe_decimal" AS REAL) > {}', convert=float),
+    "maybe_decimal__gte": Lookup('CAST({t}."maybe_decimal" AS REAL) >= {}', convert=float),
+    "maybe_decimal__in": Lookup(
+        'CAST({t}."maybe_decimal" AS REAL) IN ({})', kind="in", convert=float
+    ),
+    "maybe_decimal__isnull": Lookup(
+        '{t}."maybe_decimal" IS NULL', kind="isnull", null_sql='{t}."maybe_decimal" IS NOT NULL'
+    ),
+    "maybe_decimal__lt": Lookup('CAST({t}."maybe_decimal" AS REAL) < {}', convert=float),
+    "maybe_decimal__lte": Lookup('CAST({t}."maybe_decimal" AS REAL) <= {}', convert=float),
+    "maybe_decimal__ne": Lookup(
+        'CAST({t}."maybe_decimal" AS REAL) IS NOT {}',
+        convert=float,
+        null_sql='{t}."maybe_decimal" IS NOT NULL',
+    ),
+    "maybe_decimal__not_in": Lookup(
+        'CAST({t}."maybe_decimal" AS REAL) NOT IN ({})', kind="not_in", convert=float
+    ),
+    "maybe_decimal__range": Lookup(
+        'CAST({t}."maybe_decimal" AS REAL) BETWEEN {} AND {}', kind="range", convert=float
     ),
     "maybe_float": Lookup(
-        '"maybe_float" = {}', convert=_rt.finite_float, null_sql='"maybe_float" IS NULL'
+        '{t}."maybe_float" = {}', convert=_rt.finite_float, null_sql='{t}."maybe_float" IS NULL'
     ),
-    "maybe_float__gt": Lookup('"maybe_float" > {}', convert=_rt.finite_float),
-    "maybe_float__gte": Lookup('"maybe_float" >= {}', convert=_rt.finite_float),
-    "maybe_float__in": Lookup('"maybe_float" IN ({})', kind="in", convert=_rt.finite_float),
+    "maybe_float__gt": Lookup('{t}."maybe_float" > {}', convert=_rt.finite_float),
+    "maybe_float__gte": Lookup('{t}."maybe_float" >= {}', convert=_rt.finite_float),
+    "maybe_float__in": Lookup('{t}."maybe_float" IN ({})', kind="in", convert=_rt.finite_float),
     "maybe_float__isnull": Lookup(
-        '"maybe_float" IS NULL', kind="isnull", null_sql='"maybe_float" IS NOT NULL'
+        '{t}."maybe_float" IS NULL', kind="isnull", null_sql='{t}."maybe_float" IS NOT NULL'
     ),
-    "maybe_float__lt": Lookup('"maybe_float" < {}', convert=_rt.finite_float),
-    "maybe_float__lte": Lookup('"maybe_float" <= {}', convert=_rt.finite_float),
+    "maybe_float__lt": Lookup('{t}."maybe_float" < {}', convert=_rt.finite_float),
+    "maybe_float__lte": Lookup('{t}."maybe_float" <= {}', convert=_rt.finite_float),
     "maybe_float__ne": Lookup(
-        '"maybe_float" IS NOT {}', convert=_rt.finite_float, null_sql='"maybe_float" IS NOT NULL'
+        '{t}."maybe_float" IS NOT {}',
+        convert=_rt.finite_float,
+        null_sql='{t}."maybe_float" IS NOT NULL',
     ),
-    "maybe_int": Lookup('"maybe_int" = {}', null_sql='"maybe_int" IS NULL'),
-    "maybe_int__gt": Lookup('"maybe_int" > {}'),
-    "maybe_int__gte": Lookup('"maybe_int" >= {}'),
-    "maybe_int__in": Lookup('"maybe_int" IN ({})', kind="in"),
+    "maybe_float__not_in": Lookup(
+        '{t}."maybe_float" NOT IN ({})', kind="not_in", convert=_rt.finite_float
+    ),
+    "maybe_float__range": Lookup(
+        '{t}."maybe_float" BETWEEN {} AND {}', kind="range", convert=_rt.finite_float
+    ),
+    "maybe_int": Lookup('{t}."maybe_int" = {}', null_sql='{t}."maybe_int" IS NULL'),
+    "maybe_int__gt": Lookup('{t}."maybe_int" > {}'),
+    "maybe_int__gte": Lookup('{t}."maybe_int" >= {}'),
+    "maybe_int__in": Lookup('{t}."maybe_int" IN ({})', kind="in"),
     "maybe_int__isnull": Lookup(
-        '"maybe_int" IS NULL', kind="isnull", null_sql='"maybe_int" IS NOT NULL'
+        '{t}."maybe_int" IS NULL', kind="isnull", null_sql='{t}."maybe_int" IS NOT NULL'
     ),
-    "maybe_int__lt": Lookup('"maybe_int" < {}'),
-    "maybe_int__lte": Lookup('"maybe_int" <= {}'),
-    "maybe_int__ne": Lookup('"maybe_int" IS NOT {}', null_sql='"maybe_int" IS NOT NULL'),
+    "maybe_int__lt": Lookup('{t}."maybe_int" < {}'),
+    "maybe_int__lte": Lookup('{t}."maybe_int" <= {}'),
+    "maybe_int__ne": Lookup('{t}."maybe_int" IS NOT {}', null_sql='{t}."maybe_int" IS NOT NULL'),
+    "maybe_int__not_in": Lookup('{t}."maybe_int" NOT IN ({})', kind="not_in"),
+    "maybe_int__range": Lookup('{t}."maybe_int" BETWEEN {} AND {}', kind="range"),
     "maybe_level": Lookup(
-        '"maybe_level" = {}', convert=_rt.enum_value, null_sql='"maybe_level" IS NULL'
+        '{t}."maybe_level" = {}', convert=_rt.enum_value, null_sql='{t}."maybe_level" IS NULL'
     ),
-    "maybe_level__in": Lookup('"maybe_level" IN ({})', kind="in", convert=_rt.enum_value),
+    "maybe_level__in": Lookup('{t}."maybe_level" IN ({})', kind="in", convert=_rt.enum_value),
     "maybe_level__isnull": Lookup(
-        '"maybe_level" IS NULL', kind="isnull", null_sql='"maybe_level" IS NOT NULL'
+        '{t}."maybe_level" IS NULL', kind="isnull", null_sql='{t}."maybe_level" IS NOT NULL'
     ),
     "maybe_level__ne": Lookup(
-        '"maybe_level" IS NOT {}', convert=_rt.enum_value, null_sql='"maybe_level" IS NOT NULL'
+        '{t}."maybe_level" IS NOT {}',
+        convert=_rt.enum_value,
+        null_sql='{t}."maybe_level" IS NOT NULL',
     ),
-    "maybe_str": Lookup('"maybe_str" = {}', null_sql='"maybe_str" IS NULL'),
-    "maybe_str__gt": Lookup('"maybe_str" > {}'),
-    "maybe_str__gte": Lookup('"maybe_str" >= {}'),
-    "maybe_str__in": Lookup('"maybe_str" IN ({})', kind="in"),
+    "maybe_level__not_in": Lookup(
+        '{t}."maybe_level" NOT IN ({})', kind="not_in", convert=_rt.enum_value
+    ),
+    "maybe_str": Lookup('{t}."maybe_str" = {}', null_sql='{t}."maybe_str" IS NULL'),
+    "maybe_str__contains": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_contains),
+    "maybe_str__endswith": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_endswith),
+    "maybe_str__gt": Lookup('{t}."maybe_str" > {}'),
+    "maybe_str__gte": Lookup('{t}."maybe_str" >= {}'),
+    "maybe_str__icontains": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "maybe_str__iendswith": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "maybe_str__iexact": Lookup('lower({t}."maybe_str") = lower({})'),
+    "maybe_str__in": Lookup('{t}."maybe_str" IN ({})', kind="in"),
     "maybe_str__isnull": Lookup(
-        '"maybe_str" IS NULL', kind="isnull", null_sql='"maybe_str" IS NOT NULL'
+        '{t}."maybe_str" IS NULL', kind="isnull", null_sql='{t}."maybe_str" IS NOT NULL'
     ),
-    "maybe_str__lt": Lookup('"maybe_str" < {}'),
-    "maybe_str__lte": Lookup('"maybe_str" <= {}'),
-    "maybe_str__ne": Lookup('"maybe_str" IS NOT {}', null_sql='"maybe_str" IS NOT NULL'),
+    "maybe_str__istartswith": Lookup(
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "maybe_str__lt": Lookup('{t}."maybe_str" < {}'),
+    "maybe_str__lte": Lookup('{t}."maybe_str" <= {}'),
+    "maybe_str__ne": Lookup('{t}."maybe_str" IS NOT {}', null_sql='{t}."maybe_str" IS NOT NULL'),
+    "maybe_str__not_in": Lookup('{t}."maybe_str" NOT IN ({})', kind="not_in"),
+    "maybe_str__range": Lookup('{t}."maybe_str" BETWEEN {} AND {}', kind="range"),
+    "maybe_str__startswith": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_startswith),
     "maybe_time": Lookup(
-        '"maybe_time" = {}', convert=_rt.time_text, null_sql='"maybe_time" IS NULL'
+        '{t}."maybe_time" = {}', convert=_rt.time_text, null_sql='{t}."maybe_time" IS NULL'
     ),
-    "maybe_time__gt": Lookup('"maybe_time" > {}', convert=_rt.time_text),
-    "maybe_time__gte": Lookup('"maybe_time" >= {}', convert=_rt.time_text),
-    "maybe_time__in": Lookup('"maybe_time" IN ({})', kind="in", convert=_rt.time_text),
+    "maybe_time__gt": Lookup('{t}."maybe_time" > {}', convert=_rt.time_text),
+    "maybe_time__gte": Lookup('{t}."maybe_time" >= {}', convert=_rt.time_text),
+    "maybe_time__in": Lookup('{t}."maybe_time" IN ({})', kind="in", convert=_rt.time_text),
     "maybe_time__isnull": Lookup(
-        '"maybe_time" IS NULL', kind="isnull", null_sql='"maybe_time" IS NOT NULL'
+        '{t}."maybe_time" IS NULL', kind="isnull", null_sql='{t}."maybe_time" IS NOT NULL'
     ),
-    "maybe_time__lt": Lookup('"maybe_time" < {}', convert=_rt.time_text),
-    "maybe_time__lte": Lookup('"maybe_time" <= {}', convert=_rt.time_text),
+    "maybe_time__lt": Lookup('{t}."maybe_time" < {}', convert=_rt.time_text),
+    "maybe_time__lte": Lookup('{t}."maybe_time" <= {}', convert=_rt.time_text),
     "maybe_time__ne": Lookup(
-        '"maybe_time" IS NOT {}', convert=_rt.time_text, null_sql='"maybe_time" IS NOT NULL'
+        '{t}."maybe_time" IS NOT {}', convert=_rt.time_text, null_sql='{t}."maybe_time" IS NOT NULL'
     ),
-    "maybe_uuid": Lookup('"maybe_uuid" = {}', convert=_rt.to_str, null_sql='"maybe_uuid" IS NULL'),
-    "maybe_uuid__in": Lookup('"maybe_uuid" IN ({})', kind="in", convert=_rt.to_str),
+    "maybe_time__not_in": Lookup(
+        '{t}."maybe_time" NOT IN ({})', kind="not_in", convert=_rt.time_text
+    ),
+    "maybe_time__range": Lookup(
+        '{t}."maybe_time" BETWEEN {} AND {}', kind="range", convert=_rt.time_text
+    ),
+    "maybe_uuid": Lookup(
+        '{t}."maybe_uuid" = {}', convert=_rt.to_str, null_sql='{t}."maybe_uuid" IS NULL'
+    ),
+    "maybe_uuid__in": Lookup('{t}."maybe_uuid" IN ({})', kind="in", convert=_rt.to_str),
     "maybe_uuid__isnull": Lookup(
-        '"maybe_uuid" IS NULL', kind="isnull", null_sql='"maybe_uuid" IS NOT NULL'
+        '{t}."maybe_uuid" IS NULL', kind="isnull", null_sql='{t}."maybe_uuid" IS NOT NULL'
     ),
     "maybe_uuid__ne": Lookup(
-        '"maybe_uuid" IS NOT {}', convert=_rt.to_str, null_sql='"maybe_uuid" IS NOT NULL'
+        '{t}."maybe_uuid" IS NOT {}', convert=_rt.to_str, null_sql='{t}."maybe_uuid" IS NOT NULL'
     ),
-    "some_bytes": Lookup('"some_bytes" = {}', null_sql='"some_bytes" IS NULL'),
-    "some_bytes__in": Lookup('"some_bytes" IN ({})', kind="in"),
+    "maybe_uuid__not_in": Lookup('{t}."maybe_uuid" NOT IN ({})', kind="not_in", convert=_rt.to_str),
+    "some_bytes": Lookup('{t}."some_bytes" = {}', null_sql='{t}."some_bytes" IS NULL'),
+    "some_bytes__in": Lookup('{t}."some_bytes" IN ({})', kind="in"),
     "some_bytes__isnull": Lookup(
-        '"some_bytes" IS NULL', kind="isnull", null_sql='"some_bytes" IS NOT NULL'
+        '{t}."some_bytes" IS NULL', kind="isnull", null_sql='{t}."some_bytes" IS NOT NULL'
     ),
-    "some_bytes__ne": Lookup('"some_bytes" <> {}', null_sql='"some_bytes" IS NOT NULL'),
+    "some_bytes__ne": Lookup('{t}."some_bytes" <> {}', null_sql='{t}."some_bytes" IS NOT NULL'),
+    "some_bytes__not_in": Lookup('{t}."some_bytes" NOT IN ({})', kind="not_in"),
 }
 
 SQLITE: Final[DialectQueries[Sample]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="Sample",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=None,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=None,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=None,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -1627,6 +2390,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="key",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

@@ -14,7 +14,14 @@ import decimal
 from typing import Any, Final
 
 from riverorm import runtime as _rt
-from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row
+from riverorm.runtime import (
+    Column,
+    CompiledModel,
+    DialectQueries,
+    Lookup,
+    Relation,
+    Row,
+)
 
 from tests.models import Album, Genre, MediaType, Track
 
@@ -41,11 +48,17 @@ _POST_INIT: Final = Track.__pydantic_post_init__ is not None
 
 # -- PostgreSQL (asyncpg) --------------------------------------------------------------------------
 
+PG_TABLE: Final = '"track"'
+
 PG_SELECT: Final = """\
 -- riverorm: Track.select
 SELECT "id", "name", "album_id", "media_type_id", "genre_id", "composer",
     "milliseconds", "bytes", "unit_price"
 FROM "track\""""
+
+PG_SELECT_COLUMNS: Final = """\
+{t}."id", {t}."name", {t}."album_id", {t}."media_type_id", {t}."genre_id",
+    {t}."composer", {t}."milliseconds", {t}."bytes", {t}."unit_price\""""
 
 PG_GET: Final = """\
 -- riverorm: Track.get
@@ -82,6 +95,25 @@ WHERE "id" = $1"""
 PG_DELETE_WHERE: Final = """\
 -- riverorm: Track.delete_where
 DELETE FROM "track\""""
+
+PG_BULK_INSERT: Final = """\
+-- riverorm: Track.bulk_insert
+INSERT INTO "track" ("id", "name", "album_id", "media_type_id", "genre_id", "composer",
+    "milliseconds", "bytes", "unit_price")
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
+    $6::text[], $7::bigint[], $8::bigint[], $9::numeric[])"""
+
+PG_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Track.bulk_insert_auto
+INSERT INTO "track" ("name", "album_id", "media_type_id", "genre_id", "composer",
+    "milliseconds", "bytes", "unit_price")
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[],
+    $6::bigint[], $7::bigint[], $8::numeric[])
+RETURNING "id\""""
+
+PG_BULK_ROW: Final = ""
+
+PG_BULK_ROW_AUTO: Final = ""
 
 PG_DROP_TABLE: Final = """\
 -- riverorm: Track.drop_table
@@ -198,154 +230,297 @@ def pg_insert_auto_params(obj: Track) -> tuple[Any, ...]:
     )
 
 
+PG_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+    "album": Column('"album_id"', '{t}."album_id"', param=_pg_album_param),
+    "media_type": Column('"media_type_id"', '{t}."media_type_id"', param=_pg_media_type_param),
+    "genre": Column('"genre_id"', '{t}."genre_id"', param=_pg_genre_param),
+    "composer": Column('"composer"', '{t}."composer"'),
+    "milliseconds": Column('"milliseconds"', '{t}."milliseconds"'),
+    "size": Column('"bytes"', '{t}."bytes"'),
+    "unit_price": Column('"unit_price"', '{t}."unit_price"'),
+}
+
+PG_RELATIONS: Final[dict[str, Relation]] = {
+    "album": Relation(
+        Album,
+        'LEFT JOIN "album" AS {a} ON {a}."id" = {t}."album_id"',
+        '"album_id"',
+        same_database=True,
+    ),
+    "media_type": Relation(
+        MediaType,
+        'LEFT JOIN "media_type" AS {a} ON {a}."id" = {t}."media_type_id"',
+        '"media_type_id"',
+        same_database=True,
+    ),
+    "genre": Relation(
+        Genre,
+        'LEFT JOIN "genre" AS {a} ON {a}."id" = {t}."genre_id"',
+        '"genre_id"',
+        same_database=True,
+    ),
+}
+
 PG_LOOKUPS: Final[dict[str, Lookup]] = {
-    "album": Lookup('"album_id" = {}', convert=_pg_album_param, null_sql='"album_id" IS NULL'),
-    "album__gt": Lookup('"album_id" > {}', convert=_pg_album_param),
-    "album__gte": Lookup('"album_id" >= {}', convert=_pg_album_param),
-    "album__in": Lookup('"album_id" = ANY({})', kind="in", convert=_pg_album_param),
-    "album__isnull": Lookup('"album_id" IS NULL', kind="isnull", null_sql='"album_id" IS NOT NULL'),
-    "album__lt": Lookup('"album_id" < {}', convert=_pg_album_param),
-    "album__lte": Lookup('"album_id" <= {}', convert=_pg_album_param),
+    "album": Lookup(
+        '{t}."album_id" = {}', convert=_pg_album_param, null_sql='{t}."album_id" IS NULL'
+    ),
+    "album__gt": Lookup('{t}."album_id" > {}', convert=_pg_album_param),
+    "album__gte": Lookup('{t}."album_id" >= {}', convert=_pg_album_param),
+    "album__in": Lookup('{t}."album_id" = ANY({})', kind="in", convert=_pg_album_param),
+    "album__isnull": Lookup(
+        '{t}."album_id" IS NULL', kind="isnull", null_sql='{t}."album_id" IS NOT NULL'
+    ),
+    "album__lt": Lookup('{t}."album_id" < {}', convert=_pg_album_param),
+    "album__lte": Lookup('{t}."album_id" <= {}', convert=_pg_album_param),
     "album__ne": Lookup(
-        '"album_id" IS DISTINCT FROM {}', convert=_pg_album_param, null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS DISTINCT FROM {}',
+        convert=_pg_album_param,
+        null_sql='{t}."album_id" IS NOT NULL',
     ),
-    "album_id": Lookup('"album_id" = {}', convert=_pg_album_param, null_sql='"album_id" IS NULL'),
-    "album_id__gt": Lookup('"album_id" > {}', convert=_pg_album_param),
-    "album_id__gte": Lookup('"album_id" >= {}', convert=_pg_album_param),
-    "album_id__in": Lookup('"album_id" = ANY({})', kind="in", convert=_pg_album_param),
+    "album__not_in": Lookup(
+        'NOT ({t}."album_id" = ANY({}))', kind="not_in", convert=_pg_album_param
+    ),
+    "album__range": Lookup(
+        '{t}."album_id" BETWEEN {} AND {}', kind="range", convert=_pg_album_param
+    ),
+    "album_id": Lookup(
+        '{t}."album_id" = {}', convert=_pg_album_param, null_sql='{t}."album_id" IS NULL'
+    ),
+    "album_id__gt": Lookup('{t}."album_id" > {}', convert=_pg_album_param),
+    "album_id__gte": Lookup('{t}."album_id" >= {}', convert=_pg_album_param),
+    "album_id__in": Lookup('{t}."album_id" = ANY({})', kind="in", convert=_pg_album_param),
     "album_id__isnull": Lookup(
-        '"album_id" IS NULL', kind="isnull", null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS NULL', kind="isnull", null_sql='{t}."album_id" IS NOT NULL'
     ),
-    "album_id__lt": Lookup('"album_id" < {}', convert=_pg_album_param),
-    "album_id__lte": Lookup('"album_id" <= {}', convert=_pg_album_param),
+    "album_id__lt": Lookup('{t}."album_id" < {}', convert=_pg_album_param),
+    "album_id__lte": Lookup('{t}."album_id" <= {}', convert=_pg_album_param),
     "album_id__ne": Lookup(
-        '"album_id" IS DISTINCT FROM {}', convert=_pg_album_param, null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS DISTINCT FROM {}',
+        convert=_pg_album_param,
+        null_sql='{t}."album_id" IS NOT NULL',
     ),
-    "composer": Lookup('"composer" = {}', null_sql='"composer" IS NULL'),
-    "composer__gt": Lookup('"composer" > {}'),
-    "composer__gte": Lookup('"composer" >= {}'),
-    "composer__in": Lookup('"composer" = ANY({})', kind="in"),
+    "album_id__not_in": Lookup(
+        'NOT ({t}."album_id" = ANY({}))', kind="not_in", convert=_pg_album_param
+    ),
+    "album_id__range": Lookup(
+        '{t}."album_id" BETWEEN {} AND {}', kind="range", convert=_pg_album_param
+    ),
+    "composer": Lookup('{t}."composer" = {}', null_sql='{t}."composer" IS NULL'),
+    "composer__contains": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "composer__endswith": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "composer__gt": Lookup('{t}."composer" > {}'),
+    "composer__gte": Lookup('{t}."composer" >= {}'),
+    "composer__icontains": Lookup(
+        "{t}.\"composer\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "composer__iendswith": Lookup(
+        "{t}.\"composer\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "composer__iexact": Lookup('lower({t}."composer") = lower({})'),
+    "composer__in": Lookup('{t}."composer" = ANY({})', kind="in"),
     "composer__isnull": Lookup(
-        '"composer" IS NULL', kind="isnull", null_sql='"composer" IS NOT NULL'
+        '{t}."composer" IS NULL', kind="isnull", null_sql='{t}."composer" IS NOT NULL'
     ),
-    "composer__lt": Lookup('"composer" < {}'),
-    "composer__lte": Lookup('"composer" <= {}'),
-    "composer__ne": Lookup('"composer" IS DISTINCT FROM {}', null_sql='"composer" IS NOT NULL'),
-    "genre": Lookup('"genre_id" = {}', convert=_pg_genre_param, null_sql='"genre_id" IS NULL'),
-    "genre__gt": Lookup('"genre_id" > {}', convert=_pg_genre_param),
-    "genre__gte": Lookup('"genre_id" >= {}', convert=_pg_genre_param),
-    "genre__in": Lookup('"genre_id" = ANY({})', kind="in", convert=_pg_genre_param),
-    "genre__isnull": Lookup('"genre_id" IS NULL', kind="isnull", null_sql='"genre_id" IS NOT NULL'),
-    "genre__lt": Lookup('"genre_id" < {}', convert=_pg_genre_param),
-    "genre__lte": Lookup('"genre_id" <= {}', convert=_pg_genre_param),
+    "composer__istartswith": Lookup(
+        "{t}.\"composer\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "composer__lt": Lookup('{t}."composer" < {}'),
+    "composer__lte": Lookup('{t}."composer" <= {}'),
+    "composer__ne": Lookup(
+        '{t}."composer" IS DISTINCT FROM {}', null_sql='{t}."composer" IS NOT NULL'
+    ),
+    "composer__not_in": Lookup('NOT ({t}."composer" = ANY({}))', kind="not_in"),
+    "composer__range": Lookup('{t}."composer" BETWEEN {} AND {}', kind="range"),
+    "composer__startswith": Lookup(
+        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "genre": Lookup(
+        '{t}."genre_id" = {}', convert=_pg_genre_param, null_sql='{t}."genre_id" IS NULL'
+    ),
+    "genre__gt": Lookup('{t}."genre_id" > {}', convert=_pg_genre_param),
+    "genre__gte": Lookup('{t}."genre_id" >= {}', convert=_pg_genre_param),
+    "genre__in": Lookup('{t}."genre_id" = ANY({})', kind="in", convert=_pg_genre_param),
+    "genre__isnull": Lookup(
+        '{t}."genre_id" IS NULL', kind="isnull", null_sql='{t}."genre_id" IS NOT NULL'
+    ),
+    "genre__lt": Lookup('{t}."genre_id" < {}', convert=_pg_genre_param),
+    "genre__lte": Lookup('{t}."genre_id" <= {}', convert=_pg_genre_param),
     "genre__ne": Lookup(
-        '"genre_id" IS DISTINCT FROM {}', convert=_pg_genre_param, null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS DISTINCT FROM {}',
+        convert=_pg_genre_param,
+        null_sql='{t}."genre_id" IS NOT NULL',
     ),
-    "genre_id": Lookup('"genre_id" = {}', convert=_pg_genre_param, null_sql='"genre_id" IS NULL'),
-    "genre_id__gt": Lookup('"genre_id" > {}', convert=_pg_genre_param),
-    "genre_id__gte": Lookup('"genre_id" >= {}', convert=_pg_genre_param),
-    "genre_id__in": Lookup('"genre_id" = ANY({})', kind="in", convert=_pg_genre_param),
+    "genre__not_in": Lookup(
+        'NOT ({t}."genre_id" = ANY({}))', kind="not_in", convert=_pg_genre_param
+    ),
+    "genre__range": Lookup(
+        '{t}."genre_id" BETWEEN {} AND {}', kind="range", convert=_pg_genre_param
+    ),
+    "genre_id": Lookup(
+        '{t}."genre_id" = {}', convert=_pg_genre_param, null_sql='{t}."genre_id" IS NULL'
+    ),
+    "genre_id__gt": Lookup('{t}."genre_id" > {}', convert=_pg_genre_param),
+    "genre_id__gte": Lookup('{t}."genre_id" >= {}', convert=_pg_genre_param),
+    "genre_id__in": Lookup('{t}."genre_id" = ANY({})', kind="in", convert=_pg_genre_param),
     "genre_id__isnull": Lookup(
-        '"genre_id" IS NULL', kind="isnull", null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS NULL', kind="isnull", null_sql='{t}."genre_id" IS NOT NULL'
     ),
-    "genre_id__lt": Lookup('"genre_id" < {}', convert=_pg_genre_param),
-    "genre_id__lte": Lookup('"genre_id" <= {}', convert=_pg_genre_param),
+    "genre_id__lt": Lookup('{t}."genre_id" < {}', convert=_pg_genre_param),
+    "genre_id__lte": Lookup('{t}."genre_id" <= {}', convert=_pg_genre_param),
     "genre_id__ne": Lookup(
-        '"genre_id" IS DISTINCT FROM {}', convert=_pg_genre_param, null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS DISTINCT FROM {}',
+        convert=_pg_genre_param,
+        null_sql='{t}."genre_id" IS NOT NULL',
     ),
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" = ANY({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "genre_id__not_in": Lookup(
+        'NOT ({t}."genre_id" = ANY({}))', kind="not_in", convert=_pg_genre_param
+    ),
+    "genre_id__range": Lookup(
+        '{t}."genre_id" BETWEEN {} AND {}', kind="range", convert=_pg_genre_param
+    ),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" = ANY({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('NOT ({t}."id" = ANY({}))', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "media_type": Lookup(
-        '"media_type_id" = {}', convert=_pg_media_type_param, null_sql='"media_type_id" IS NULL'
-    ),
-    "media_type__gt": Lookup('"media_type_id" > {}', convert=_pg_media_type_param),
-    "media_type__gte": Lookup('"media_type_id" >= {}', convert=_pg_media_type_param),
-    "media_type__in": Lookup('"media_type_id" = ANY({})', kind="in", convert=_pg_media_type_param),
-    "media_type__isnull": Lookup(
-        '"media_type_id" IS NULL', kind="isnull", null_sql='"media_type_id" IS NOT NULL'
-    ),
-    "media_type__lt": Lookup('"media_type_id" < {}', convert=_pg_media_type_param),
-    "media_type__lte": Lookup('"media_type_id" <= {}', convert=_pg_media_type_param),
-    "media_type__ne": Lookup(
-        '"media_type_id" <> {}',
+        '{t}."media_type_id" = {}',
         convert=_pg_media_type_param,
-        null_sql='"media_type_id" IS NOT NULL',
+        null_sql='{t}."media_type_id" IS NULL',
+    ),
+    "media_type__gt": Lookup('{t}."media_type_id" > {}', convert=_pg_media_type_param),
+    "media_type__gte": Lookup('{t}."media_type_id" >= {}', convert=_pg_media_type_param),
+    "media_type__in": Lookup(
+        '{t}."media_type_id" = ANY({})', kind="in", convert=_pg_media_type_param
+    ),
+    "media_type__isnull": Lookup(
+        '{t}."media_type_id" IS NULL', kind="isnull", null_sql='{t}."media_type_id" IS NOT NULL'
+    ),
+    "media_type__lt": Lookup('{t}."media_type_id" < {}', convert=_pg_media_type_param),
+    "media_type__lte": Lookup('{t}."media_type_id" <= {}', convert=_pg_media_type_param),
+    "media_type__ne": Lookup(
+        '{t}."media_type_id" <> {}',
+        convert=_pg_media_type_param,
+        null_sql='{t}."media_type_id" IS NOT NULL',
+    ),
+    "media_type__not_in": Lookup(
+        'NOT ({t}."media_type_id" = ANY({}))', kind="not_in", convert=_pg_media_type_param
+    ),
+    "media_type__range": Lookup(
+        '{t}."media_type_id" BETWEEN {} AND {}', kind="range", convert=_pg_media_type_param
     ),
     "media_type_id": Lookup(
-        '"media_type_id" = {}', convert=_pg_media_type_param, null_sql='"media_type_id" IS NULL'
+        '{t}."media_type_id" = {}',
+        convert=_pg_media_type_param,
+        null_sql='{t}."media_type_id" IS NULL',
     ),
-    "media_type_id__gt": Lookup('"media_type_id" > {}', convert=_pg_media_type_param),
-    "media_type_id__gte": Lookup('"media_type_id" >= {}', convert=_pg_media_type_param),
+    "media_type_id__gt": Lookup('{t}."media_type_id" > {}', convert=_pg_media_type_param),
+    "media_type_id__gte": Lookup('{t}."media_type_id" >= {}', convert=_pg_media_type_param),
     "media_type_id__in": Lookup(
-        '"media_type_id" = ANY({})', kind="in", convert=_pg_media_type_param
+        '{t}."media_type_id" = ANY({})', kind="in", convert=_pg_media_type_param
     ),
     "media_type_id__isnull": Lookup(
-        '"media_type_id" IS NULL', kind="isnull", null_sql='"media_type_id" IS NOT NULL'
+        '{t}."media_type_id" IS NULL', kind="isnull", null_sql='{t}."media_type_id" IS NOT NULL'
     ),
-    "media_type_id__lt": Lookup('"media_type_id" < {}', convert=_pg_media_type_param),
-    "media_type_id__lte": Lookup('"media_type_id" <= {}', convert=_pg_media_type_param),
+    "media_type_id__lt": Lookup('{t}."media_type_id" < {}', convert=_pg_media_type_param),
+    "media_type_id__lte": Lookup('{t}."media_type_id" <= {}', convert=_pg_media_type_param),
     "media_type_id__ne": Lookup(
-        '"media_type_id" <> {}',
+        '{t}."media_type_id" <> {}',
         convert=_pg_media_type_param,
-        null_sql='"media_type_id" IS NOT NULL',
+        null_sql='{t}."media_type_id" IS NOT NULL',
     ),
-    "milliseconds": Lookup('"milliseconds" = {}', null_sql='"milliseconds" IS NULL'),
-    "milliseconds__gt": Lookup('"milliseconds" > {}'),
-    "milliseconds__gte": Lookup('"milliseconds" >= {}'),
-    "milliseconds__in": Lookup('"milliseconds" = ANY({})', kind="in"),
+    "media_type_id__not_in": Lookup(
+        'NOT ({t}."media_type_id" = ANY({}))', kind="not_in", convert=_pg_media_type_param
+    ),
+    "media_type_id__range": Lookup(
+        '{t}."media_type_id" BETWEEN {} AND {}', kind="range", convert=_pg_media_type_param
+    ),
+    "milliseconds": Lookup('{t}."milliseconds" = {}', null_sql='{t}."milliseconds" IS NULL'),
+    "milliseconds__gt": Lookup('{t}."milliseconds" > {}'),
+    "milliseconds__gte": Lookup('{t}."milliseconds" >= {}'),
+    "milliseconds__in": Lookup('{t}."milliseconds" = ANY({})', kind="in"),
     "milliseconds__isnull": Lookup(
-        '"milliseconds" IS NULL', kind="isnull", null_sql='"milliseconds" IS NOT NULL'
+        '{t}."milliseconds" IS NULL', kind="isnull", null_sql='{t}."milliseconds" IS NOT NULL'
     ),
-    "milliseconds__lt": Lookup('"milliseconds" < {}'),
-    "milliseconds__lte": Lookup('"milliseconds" <= {}'),
-    "milliseconds__ne": Lookup('"milliseconds" <> {}', null_sql='"milliseconds" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" = ANY({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" <> {}', null_sql='"name" IS NOT NULL'),
-    "size": Lookup('"bytes" = {}', null_sql='"bytes" IS NULL'),
-    "size__gt": Lookup('"bytes" > {}'),
-    "size__gte": Lookup('"bytes" >= {}'),
-    "size__in": Lookup('"bytes" = ANY({})', kind="in"),
-    "size__isnull": Lookup('"bytes" IS NULL', kind="isnull", null_sql='"bytes" IS NOT NULL'),
-    "size__lt": Lookup('"bytes" < {}'),
-    "size__lte": Lookup('"bytes" <= {}'),
-    "size__ne": Lookup('"bytes" <> {}', null_sql='"bytes" IS NOT NULL'),
-    "unit_price": Lookup('"unit_price" = {}', null_sql='"unit_price" IS NULL'),
-    "unit_price__gt": Lookup('"unit_price" > {}'),
-    "unit_price__gte": Lookup('"unit_price" >= {}'),
-    "unit_price__in": Lookup('"unit_price" = ANY({})', kind="in"),
+    "milliseconds__lt": Lookup('{t}."milliseconds" < {}'),
+    "milliseconds__lte": Lookup('{t}."milliseconds" <= {}'),
+    "milliseconds__ne": Lookup(
+        '{t}."milliseconds" <> {}', null_sql='{t}."milliseconds" IS NOT NULL'
+    ),
+    "milliseconds__not_in": Lookup('NOT ({t}."milliseconds" = ANY({}))', kind="not_in"),
+    "milliseconds__range": Lookup('{t}."milliseconds" BETWEEN {} AND {}', kind="range"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" = ANY({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" ILIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('NOT ({t}."name" = ANY({}))', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "size": Lookup('{t}."bytes" = {}', null_sql='{t}."bytes" IS NULL'),
+    "size__gt": Lookup('{t}."bytes" > {}'),
+    "size__gte": Lookup('{t}."bytes" >= {}'),
+    "size__in": Lookup('{t}."bytes" = ANY({})', kind="in"),
+    "size__isnull": Lookup(
+        '{t}."bytes" IS NULL', kind="isnull", null_sql='{t}."bytes" IS NOT NULL'
+    ),
+    "size__lt": Lookup('{t}."bytes" < {}'),
+    "size__lte": Lookup('{t}."bytes" <= {}'),
+    "size__ne": Lookup('{t}."bytes" <> {}', null_sql='{t}."bytes" IS NOT NULL'),
+    "size__not_in": Lookup('NOT ({t}."bytes" = ANY({}))', kind="not_in"),
+    "size__range": Lookup('{t}."bytes" BETWEEN {} AND {}', kind="range"),
+    "unit_price": Lookup('{t}."unit_price" = {}', null_sql='{t}."unit_price" IS NULL'),
+    "unit_price__gt": Lookup('{t}."unit_price" > {}'),
+    "unit_price__gte": Lookup('{t}."unit_price" >= {}'),
+    "unit_price__in": Lookup('{t}."unit_price" = ANY({})', kind="in"),
     "unit_price__isnull": Lookup(
-        '"unit_price" IS NULL', kind="isnull", null_sql='"unit_price" IS NOT NULL'
+        '{t}."unit_price" IS NULL', kind="isnull", null_sql='{t}."unit_price" IS NOT NULL'
     ),
-    "unit_price__lt": Lookup('"unit_price" < {}'),
-    "unit_price__lte": Lookup('"unit_price" <= {}'),
-    "unit_price__ne": Lookup('"unit_price" <> {}', null_sql='"unit_price" IS NOT NULL'),
+    "unit_price__lt": Lookup('{t}."unit_price" < {}'),
+    "unit_price__lte": Lookup('{t}."unit_price" <= {}'),
+    "unit_price__ne": Lookup('{t}."unit_price" <> {}', null_sql='{t}."unit_price" IS NOT NULL'),
+    "unit_price__not_in": Lookup('NOT ({t}."unit_price" = ANY({}))', kind="not_in"),
+    "unit_price__range": Lookup('{t}."unit_price" BETWEEN {} AND {}', kind="range"),
 }
 
 PG: Final[DialectQueries[Track]] = DialectQueries(
     dialect="postgres",
     param_style="numeric",
     model_name="Track",
+    table=PG_TABLE,
     select=PG_SELECT,
+    select_columns=PG_SELECT_COLUMNS,
     get_by_pk=PG_GET,
     insert=PG_INSERT,
     insert_auto=PG_INSERT_AUTO,
+    bulk_insert=PG_BULK_INSERT,
+    bulk_insert_auto=PG_BULK_INSERT_AUTO,
+    bulk_row=PG_BULK_ROW,
+    bulk_row_auto=PG_BULK_ROW_AUTO,
     update=PG_UPDATE,
     delete=PG_DELETE,
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    columns=PG_COLUMNS,
+    relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
     insert_params=pg_insert_params,
@@ -358,11 +533,17 @@ PG: Final[DialectQueries[Track]] = DialectQueries(
 
 # -- MySQL / MariaDB (aiomysql) --------------------------------------------------------------------
 
+MYSQL_TABLE: Final = "`track`"
+
 MYSQL_SELECT: Final = """\
 -- riverorm: Track.select
 SELECT `id`, `name`, `album_id`, `media_type_id`, `genre_id`, `composer`,
     `milliseconds`, `bytes`, `unit_price`
 FROM `track`"""
+
+MYSQL_SELECT_COLUMNS: Final = """\
+{t}.`id`, {t}.`name`, {t}.`album_id`, {t}.`media_type_id`, {t}.`genre_id`,
+    {t}.`composer`, {t}.`milliseconds`, {t}.`bytes`, {t}.`unit_price`"""
 
 MYSQL_GET: Final = """\
 -- riverorm: Track.get
@@ -398,6 +579,22 @@ WHERE `id` = %s"""
 MYSQL_DELETE_WHERE: Final = """\
 -- riverorm: Track.delete_where
 DELETE FROM `track`"""
+
+MYSQL_BULK_INSERT: Final = """\
+-- riverorm: Track.bulk_insert
+INSERT INTO `track` (`id`, `name`, `album_id`, `media_type_id`, `genre_id`, `composer`,
+    `milliseconds`, `bytes`, `unit_price`)
+VALUES {}"""
+
+MYSQL_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Track.bulk_insert_auto
+INSERT INTO `track` (`name`, `album_id`, `media_type_id`, `genre_id`, `composer`,
+    `milliseconds`, `bytes`, `unit_price`)
+VALUES {}"""
+
+MYSQL_BULK_ROW: Final = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+
+MYSQL_BULK_ROW_AUTO: Final = "(%s, %s, %s, %s, %s, %s, %s, %s)"
 
 MYSQL_DROP_TABLE: Final = """\
 -- riverorm: Track.drop_table
@@ -510,158 +707,301 @@ def mysql_insert_auto_params(obj: Track) -> tuple[Any, ...]:
     )
 
 
+MYSQL_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column("`id`", "{t}.`id`"),
+    "name": Column("`name`", "{t}.`name`"),
+    "album": Column("`album_id`", "{t}.`album_id`", param=_mysql_album_param),
+    "media_type": Column("`media_type_id`", "{t}.`media_type_id`", param=_mysql_media_type_param),
+    "genre": Column("`genre_id`", "{t}.`genre_id`", param=_mysql_genre_param),
+    "composer": Column("`composer`", "{t}.`composer`"),
+    "milliseconds": Column("`milliseconds`", "{t}.`milliseconds`"),
+    "size": Column("`bytes`", "{t}.`bytes`"),
+    "unit_price": Column("`unit_price`", "{t}.`unit_price`"),
+}
+
+MYSQL_RELATIONS: Final[dict[str, Relation]] = {
+    "album": Relation(
+        Album,
+        "LEFT JOIN `album` AS {a} ON {a}.`id` = {t}.`album_id`",
+        "`album_id`",
+        same_database=True,
+    ),
+    "media_type": Relation(
+        MediaType,
+        "LEFT JOIN `media_type` AS {a} ON {a}.`id` = {t}.`media_type_id`",
+        "`media_type_id`",
+        same_database=True,
+    ),
+    "genre": Relation(
+        Genre,
+        "LEFT JOIN `genre` AS {a} ON {a}.`id` = {t}.`genre_id`",
+        "`genre_id`",
+        same_database=True,
+    ),
+}
+
 MYSQL_LOOKUPS: Final[dict[str, Lookup]] = {
-    "album": Lookup("`album_id` = {}", convert=_mysql_album_param, null_sql="`album_id` IS NULL"),
-    "album__gt": Lookup("`album_id` > {}", convert=_mysql_album_param),
-    "album__gte": Lookup("`album_id` >= {}", convert=_mysql_album_param),
-    "album__in": Lookup("`album_id` IN ({})", kind="in", convert=_mysql_album_param),
-    "album__isnull": Lookup("`album_id` IS NULL", kind="isnull", null_sql="`album_id` IS NOT NULL"),
-    "album__lt": Lookup("`album_id` < {}", convert=_mysql_album_param),
-    "album__lte": Lookup("`album_id` <= {}", convert=_mysql_album_param),
+    "album": Lookup(
+        "{t}.`album_id` = {}", convert=_mysql_album_param, null_sql="{t}.`album_id` IS NULL"
+    ),
+    "album__gt": Lookup("{t}.`album_id` > {}", convert=_mysql_album_param),
+    "album__gte": Lookup("{t}.`album_id` >= {}", convert=_mysql_album_param),
+    "album__in": Lookup("{t}.`album_id` IN ({})", kind="in", convert=_mysql_album_param),
+    "album__isnull": Lookup(
+        "{t}.`album_id` IS NULL", kind="isnull", null_sql="{t}.`album_id` IS NOT NULL"
+    ),
+    "album__lt": Lookup("{t}.`album_id` < {}", convert=_mysql_album_param),
+    "album__lte": Lookup("{t}.`album_id` <= {}", convert=_mysql_album_param),
     "album__ne": Lookup(
-        "NOT (`album_id` <=> {})", convert=_mysql_album_param, null_sql="`album_id` IS NOT NULL"
+        "NOT ({t}.`album_id` <=> {})",
+        convert=_mysql_album_param,
+        null_sql="{t}.`album_id` IS NOT NULL",
+    ),
+    "album__not_in": Lookup(
+        "{t}.`album_id` NOT IN ({})", kind="not_in", convert=_mysql_album_param
+    ),
+    "album__range": Lookup(
+        "{t}.`album_id` BETWEEN {} AND {}", kind="range", convert=_mysql_album_param
     ),
     "album_id": Lookup(
-        "`album_id` = {}", convert=_mysql_album_param, null_sql="`album_id` IS NULL"
+        "{t}.`album_id` = {}", convert=_mysql_album_param, null_sql="{t}.`album_id` IS NULL"
     ),
-    "album_id__gt": Lookup("`album_id` > {}", convert=_mysql_album_param),
-    "album_id__gte": Lookup("`album_id` >= {}", convert=_mysql_album_param),
-    "album_id__in": Lookup("`album_id` IN ({})", kind="in", convert=_mysql_album_param),
+    "album_id__gt": Lookup("{t}.`album_id` > {}", convert=_mysql_album_param),
+    "album_id__gte": Lookup("{t}.`album_id` >= {}", convert=_mysql_album_param),
+    "album_id__in": Lookup("{t}.`album_id` IN ({})", kind="in", convert=_mysql_album_param),
     "album_id__isnull": Lookup(
-        "`album_id` IS NULL", kind="isnull", null_sql="`album_id` IS NOT NULL"
+        "{t}.`album_id` IS NULL", kind="isnull", null_sql="{t}.`album_id` IS NOT NULL"
     ),
-    "album_id__lt": Lookup("`album_id` < {}", convert=_mysql_album_param),
-    "album_id__lte": Lookup("`album_id` <= {}", convert=_mysql_album_param),
+    "album_id__lt": Lookup("{t}.`album_id` < {}", convert=_mysql_album_param),
+    "album_id__lte": Lookup("{t}.`album_id` <= {}", convert=_mysql_album_param),
     "album_id__ne": Lookup(
-        "NOT (`album_id` <=> {})", convert=_mysql_album_param, null_sql="`album_id` IS NOT NULL"
+        "NOT ({t}.`album_id` <=> {})",
+        convert=_mysql_album_param,
+        null_sql="{t}.`album_id` IS NOT NULL",
     ),
-    "composer": Lookup("`composer` = {}", null_sql="`composer` IS NULL"),
-    "composer__gt": Lookup("`composer` > {}"),
-    "composer__gte": Lookup("`composer` >= {}"),
-    "composer__in": Lookup("`composer` IN ({})", kind="in"),
+    "album_id__not_in": Lookup(
+        "{t}.`album_id` NOT IN ({})", kind="not_in", convert=_mysql_album_param
+    ),
+    "album_id__range": Lookup(
+        "{t}.`album_id` BETWEEN {} AND {}", kind="range", convert=_mysql_album_param
+    ),
+    "composer": Lookup("{t}.`composer` = {}", null_sql="{t}.`composer` IS NULL"),
+    "composer__contains": Lookup("{t}.`composer` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "composer__endswith": Lookup("{t}.`composer` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "composer__gt": Lookup("{t}.`composer` > {}"),
+    "composer__gte": Lookup("{t}.`composer` >= {}"),
+    "composer__icontains": Lookup(
+        "LOWER({t}.`composer`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "composer__iendswith": Lookup(
+        "LOWER({t}.`composer`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "composer__iexact": Lookup("lower({t}.`composer`) = lower({})"),
+    "composer__in": Lookup("{t}.`composer` IN ({})", kind="in"),
     "composer__isnull": Lookup(
-        "`composer` IS NULL", kind="isnull", null_sql="`composer` IS NOT NULL"
+        "{t}.`composer` IS NULL", kind="isnull", null_sql="{t}.`composer` IS NOT NULL"
     ),
-    "composer__lt": Lookup("`composer` < {}"),
-    "composer__lte": Lookup("`composer` <= {}"),
-    "composer__ne": Lookup("NOT (`composer` <=> {})", null_sql="`composer` IS NOT NULL"),
-    "genre": Lookup("`genre_id` = {}", convert=_mysql_genre_param, null_sql="`genre_id` IS NULL"),
-    "genre__gt": Lookup("`genre_id` > {}", convert=_mysql_genre_param),
-    "genre__gte": Lookup("`genre_id` >= {}", convert=_mysql_genre_param),
-    "genre__in": Lookup("`genre_id` IN ({})", kind="in", convert=_mysql_genre_param),
-    "genre__isnull": Lookup("`genre_id` IS NULL", kind="isnull", null_sql="`genre_id` IS NOT NULL"),
-    "genre__lt": Lookup("`genre_id` < {}", convert=_mysql_genre_param),
-    "genre__lte": Lookup("`genre_id` <= {}", convert=_mysql_genre_param),
+    "composer__istartswith": Lookup(
+        "LOWER({t}.`composer`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "composer__lt": Lookup("{t}.`composer` < {}"),
+    "composer__lte": Lookup("{t}.`composer` <= {}"),
+    "composer__ne": Lookup("NOT ({t}.`composer` <=> {})", null_sql="{t}.`composer` IS NOT NULL"),
+    "composer__not_in": Lookup("{t}.`composer` NOT IN ({})", kind="not_in"),
+    "composer__range": Lookup("{t}.`composer` BETWEEN {} AND {}", kind="range"),
+    "composer__startswith": Lookup(
+        "{t}.`composer` LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "genre": Lookup(
+        "{t}.`genre_id` = {}", convert=_mysql_genre_param, null_sql="{t}.`genre_id` IS NULL"
+    ),
+    "genre__gt": Lookup("{t}.`genre_id` > {}", convert=_mysql_genre_param),
+    "genre__gte": Lookup("{t}.`genre_id` >= {}", convert=_mysql_genre_param),
+    "genre__in": Lookup("{t}.`genre_id` IN ({})", kind="in", convert=_mysql_genre_param),
+    "genre__isnull": Lookup(
+        "{t}.`genre_id` IS NULL", kind="isnull", null_sql="{t}.`genre_id` IS NOT NULL"
+    ),
+    "genre__lt": Lookup("{t}.`genre_id` < {}", convert=_mysql_genre_param),
+    "genre__lte": Lookup("{t}.`genre_id` <= {}", convert=_mysql_genre_param),
     "genre__ne": Lookup(
-        "NOT (`genre_id` <=> {})", convert=_mysql_genre_param, null_sql="`genre_id` IS NOT NULL"
+        "NOT ({t}.`genre_id` <=> {})",
+        convert=_mysql_genre_param,
+        null_sql="{t}.`genre_id` IS NOT NULL",
+    ),
+    "genre__not_in": Lookup(
+        "{t}.`genre_id` NOT IN ({})", kind="not_in", convert=_mysql_genre_param
+    ),
+    "genre__range": Lookup(
+        "{t}.`genre_id` BETWEEN {} AND {}", kind="range", convert=_mysql_genre_param
     ),
     "genre_id": Lookup(
-        "`genre_id` = {}", convert=_mysql_genre_param, null_sql="`genre_id` IS NULL"
+        "{t}.`genre_id` = {}", convert=_mysql_genre_param, null_sql="{t}.`genre_id` IS NULL"
     ),
-    "genre_id__gt": Lookup("`genre_id` > {}", convert=_mysql_genre_param),
-    "genre_id__gte": Lookup("`genre_id` >= {}", convert=_mysql_genre_param),
-    "genre_id__in": Lookup("`genre_id` IN ({})", kind="in", convert=_mysql_genre_param),
+    "genre_id__gt": Lookup("{t}.`genre_id` > {}", convert=_mysql_genre_param),
+    "genre_id__gte": Lookup("{t}.`genre_id` >= {}", convert=_mysql_genre_param),
+    "genre_id__in": Lookup("{t}.`genre_id` IN ({})", kind="in", convert=_mysql_genre_param),
     "genre_id__isnull": Lookup(
-        "`genre_id` IS NULL", kind="isnull", null_sql="`genre_id` IS NOT NULL"
+        "{t}.`genre_id` IS NULL", kind="isnull", null_sql="{t}.`genre_id` IS NOT NULL"
     ),
-    "genre_id__lt": Lookup("`genre_id` < {}", convert=_mysql_genre_param),
-    "genre_id__lte": Lookup("`genre_id` <= {}", convert=_mysql_genre_param),
+    "genre_id__lt": Lookup("{t}.`genre_id` < {}", convert=_mysql_genre_param),
+    "genre_id__lte": Lookup("{t}.`genre_id` <= {}", convert=_mysql_genre_param),
     "genre_id__ne": Lookup(
-        "NOT (`genre_id` <=> {})", convert=_mysql_genre_param, null_sql="`genre_id` IS NOT NULL"
+        "NOT ({t}.`genre_id` <=> {})",
+        convert=_mysql_genre_param,
+        null_sql="{t}.`genre_id` IS NOT NULL",
     ),
-    "id": Lookup("`id` = {}", null_sql="`id` IS NULL"),
-    "id__gt": Lookup("`id` > {}"),
-    "id__gte": Lookup("`id` >= {}"),
-    "id__in": Lookup("`id` IN ({})", kind="in"),
-    "id__isnull": Lookup("`id` IS NULL", kind="isnull", null_sql="`id` IS NOT NULL"),
-    "id__lt": Lookup("`id` < {}"),
-    "id__lte": Lookup("`id` <= {}"),
-    "id__ne": Lookup("`id` <> {}", null_sql="`id` IS NOT NULL"),
+    "genre_id__not_in": Lookup(
+        "{t}.`genre_id` NOT IN ({})", kind="not_in", convert=_mysql_genre_param
+    ),
+    "genre_id__range": Lookup(
+        "{t}.`genre_id` BETWEEN {} AND {}", kind="range", convert=_mysql_genre_param
+    ),
+    "id": Lookup("{t}.`id` = {}", null_sql="{t}.`id` IS NULL"),
+    "id__gt": Lookup("{t}.`id` > {}"),
+    "id__gte": Lookup("{t}.`id` >= {}"),
+    "id__in": Lookup("{t}.`id` IN ({})", kind="in"),
+    "id__isnull": Lookup("{t}.`id` IS NULL", kind="isnull", null_sql="{t}.`id` IS NOT NULL"),
+    "id__lt": Lookup("{t}.`id` < {}"),
+    "id__lte": Lookup("{t}.`id` <= {}"),
+    "id__ne": Lookup("{t}.`id` <> {}", null_sql="{t}.`id` IS NOT NULL"),
+    "id__not_in": Lookup("{t}.`id` NOT IN ({})", kind="not_in"),
+    "id__range": Lookup("{t}.`id` BETWEEN {} AND {}", kind="range"),
     "media_type": Lookup(
-        "`media_type_id` = {}", convert=_mysql_media_type_param, null_sql="`media_type_id` IS NULL"
-    ),
-    "media_type__gt": Lookup("`media_type_id` > {}", convert=_mysql_media_type_param),
-    "media_type__gte": Lookup("`media_type_id` >= {}", convert=_mysql_media_type_param),
-    "media_type__in": Lookup("`media_type_id` IN ({})", kind="in", convert=_mysql_media_type_param),
-    "media_type__isnull": Lookup(
-        "`media_type_id` IS NULL", kind="isnull", null_sql="`media_type_id` IS NOT NULL"
-    ),
-    "media_type__lt": Lookup("`media_type_id` < {}", convert=_mysql_media_type_param),
-    "media_type__lte": Lookup("`media_type_id` <= {}", convert=_mysql_media_type_param),
-    "media_type__ne": Lookup(
-        "`media_type_id` <> {}",
+        "{t}.`media_type_id` = {}",
         convert=_mysql_media_type_param,
-        null_sql="`media_type_id` IS NOT NULL",
+        null_sql="{t}.`media_type_id` IS NULL",
+    ),
+    "media_type__gt": Lookup("{t}.`media_type_id` > {}", convert=_mysql_media_type_param),
+    "media_type__gte": Lookup("{t}.`media_type_id` >= {}", convert=_mysql_media_type_param),
+    "media_type__in": Lookup(
+        "{t}.`media_type_id` IN ({})", kind="in", convert=_mysql_media_type_param
+    ),
+    "media_type__isnull": Lookup(
+        "{t}.`media_type_id` IS NULL", kind="isnull", null_sql="{t}.`media_type_id` IS NOT NULL"
+    ),
+    "media_type__lt": Lookup("{t}.`media_type_id` < {}", convert=_mysql_media_type_param),
+    "media_type__lte": Lookup("{t}.`media_type_id` <= {}", convert=_mysql_media_type_param),
+    "media_type__ne": Lookup(
+        "{t}.`media_type_id` <> {}",
+        convert=_mysql_media_type_param,
+        null_sql="{t}.`media_type_id` IS NOT NULL",
+    ),
+    "media_type__not_in": Lookup(
+        "{t}.`media_type_id` NOT IN ({})", kind="not_in", convert=_mysql_media_type_param
+    ),
+    "media_type__range": Lookup(
+        "{t}.`media_type_id` BETWEEN {} AND {}", kind="range", convert=_mysql_media_type_param
     ),
     "media_type_id": Lookup(
-        "`media_type_id` = {}", convert=_mysql_media_type_param, null_sql="`media_type_id` IS NULL"
+        "{t}.`media_type_id` = {}",
+        convert=_mysql_media_type_param,
+        null_sql="{t}.`media_type_id` IS NULL",
     ),
-    "media_type_id__gt": Lookup("`media_type_id` > {}", convert=_mysql_media_type_param),
-    "media_type_id__gte": Lookup("`media_type_id` >= {}", convert=_mysql_media_type_param),
+    "media_type_id__gt": Lookup("{t}.`media_type_id` > {}", convert=_mysql_media_type_param),
+    "media_type_id__gte": Lookup("{t}.`media_type_id` >= {}", convert=_mysql_media_type_param),
     "media_type_id__in": Lookup(
-        "`media_type_id` IN ({})", kind="in", convert=_mysql_media_type_param
+        "{t}.`media_type_id` IN ({})", kind="in", convert=_mysql_media_type_param
     ),
     "media_type_id__isnull": Lookup(
-        "`media_type_id` IS NULL", kind="isnull", null_sql="`media_type_id` IS NOT NULL"
+        "{t}.`media_type_id` IS NULL", kind="isnull", null_sql="{t}.`media_type_id` IS NOT NULL"
     ),
-    "media_type_id__lt": Lookup("`media_type_id` < {}", convert=_mysql_media_type_param),
-    "media_type_id__lte": Lookup("`media_type_id` <= {}", convert=_mysql_media_type_param),
+    "media_type_id__lt": Lookup("{t}.`media_type_id` < {}", convert=_mysql_media_type_param),
+    "media_type_id__lte": Lookup("{t}.`media_type_id` <= {}", convert=_mysql_media_type_param),
     "media_type_id__ne": Lookup(
-        "`media_type_id` <> {}",
+        "{t}.`media_type_id` <> {}",
         convert=_mysql_media_type_param,
-        null_sql="`media_type_id` IS NOT NULL",
+        null_sql="{t}.`media_type_id` IS NOT NULL",
     ),
-    "milliseconds": Lookup("`milliseconds` = {}", null_sql="`milliseconds` IS NULL"),
-    "milliseconds__gt": Lookup("`milliseconds` > {}"),
-    "milliseconds__gte": Lookup("`milliseconds` >= {}"),
-    "milliseconds__in": Lookup("`milliseconds` IN ({})", kind="in"),
+    "media_type_id__not_in": Lookup(
+        "{t}.`media_type_id` NOT IN ({})", kind="not_in", convert=_mysql_media_type_param
+    ),
+    "media_type_id__range": Lookup(
+        "{t}.`media_type_id` BETWEEN {} AND {}", kind="range", convert=_mysql_media_type_param
+    ),
+    "milliseconds": Lookup("{t}.`milliseconds` = {}", null_sql="{t}.`milliseconds` IS NULL"),
+    "milliseconds__gt": Lookup("{t}.`milliseconds` > {}"),
+    "milliseconds__gte": Lookup("{t}.`milliseconds` >= {}"),
+    "milliseconds__in": Lookup("{t}.`milliseconds` IN ({})", kind="in"),
     "milliseconds__isnull": Lookup(
-        "`milliseconds` IS NULL", kind="isnull", null_sql="`milliseconds` IS NOT NULL"
+        "{t}.`milliseconds` IS NULL", kind="isnull", null_sql="{t}.`milliseconds` IS NOT NULL"
     ),
-    "milliseconds__lt": Lookup("`milliseconds` < {}"),
-    "milliseconds__lte": Lookup("`milliseconds` <= {}"),
-    "milliseconds__ne": Lookup("`milliseconds` <> {}", null_sql="`milliseconds` IS NOT NULL"),
-    "name": Lookup("`name` = {}", null_sql="`name` IS NULL"),
-    "name__gt": Lookup("`name` > {}"),
-    "name__gte": Lookup("`name` >= {}"),
-    "name__in": Lookup("`name` IN ({})", kind="in"),
-    "name__isnull": Lookup("`name` IS NULL", kind="isnull", null_sql="`name` IS NOT NULL"),
-    "name__lt": Lookup("`name` < {}"),
-    "name__lte": Lookup("`name` <= {}"),
-    "name__ne": Lookup("`name` <> {}", null_sql="`name` IS NOT NULL"),
-    "size": Lookup("`bytes` = {}", null_sql="`bytes` IS NULL"),
-    "size__gt": Lookup("`bytes` > {}"),
-    "size__gte": Lookup("`bytes` >= {}"),
-    "size__in": Lookup("`bytes` IN ({})", kind="in"),
-    "size__isnull": Lookup("`bytes` IS NULL", kind="isnull", null_sql="`bytes` IS NOT NULL"),
-    "size__lt": Lookup("`bytes` < {}"),
-    "size__lte": Lookup("`bytes` <= {}"),
-    "size__ne": Lookup("`bytes` <> {}", null_sql="`bytes` IS NOT NULL"),
-    "unit_price": Lookup("`unit_price` = {}", null_sql="`unit_price` IS NULL"),
-    "unit_price__gt": Lookup("`unit_price` > {}"),
-    "unit_price__gte": Lookup("`unit_price` >= {}"),
-    "unit_price__in": Lookup("`unit_price` IN ({})", kind="in"),
+    "milliseconds__lt": Lookup("{t}.`milliseconds` < {}"),
+    "milliseconds__lte": Lookup("{t}.`milliseconds` <= {}"),
+    "milliseconds__ne": Lookup(
+        "{t}.`milliseconds` <> {}", null_sql="{t}.`milliseconds` IS NOT NULL"
+    ),
+    "milliseconds__not_in": Lookup("{t}.`milliseconds` NOT IN ({})", kind="not_in"),
+    "milliseconds__range": Lookup("{t}.`milliseconds` BETWEEN {} AND {}", kind="range"),
+    "name": Lookup("{t}.`name` = {}", null_sql="{t}.`name` IS NULL"),
+    "name__contains": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__endswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__gt": Lookup("{t}.`name` > {}"),
+    "name__gte": Lookup("{t}.`name` >= {}"),
+    "name__icontains": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_contains
+    ),
+    "name__iendswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_endswith
+    ),
+    "name__iexact": Lookup("lower({t}.`name`) = lower({})"),
+    "name__in": Lookup("{t}.`name` IN ({})", kind="in"),
+    "name__isnull": Lookup("{t}.`name` IS NULL", kind="isnull", null_sql="{t}.`name` IS NOT NULL"),
+    "name__istartswith": Lookup(
+        "LOWER({t}.`name`) LIKE LOWER({}) ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "name__lt": Lookup("{t}.`name` < {}"),
+    "name__lte": Lookup("{t}.`name` <= {}"),
+    "name__ne": Lookup("{t}.`name` <> {}", null_sql="{t}.`name` IS NOT NULL"),
+    "name__not_in": Lookup("{t}.`name` NOT IN ({})", kind="not_in"),
+    "name__range": Lookup("{t}.`name` BETWEEN {} AND {}", kind="range"),
+    "name__startswith": Lookup("{t}.`name` LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "size": Lookup("{t}.`bytes` = {}", null_sql="{t}.`bytes` IS NULL"),
+    "size__gt": Lookup("{t}.`bytes` > {}"),
+    "size__gte": Lookup("{t}.`bytes` >= {}"),
+    "size__in": Lookup("{t}.`bytes` IN ({})", kind="in"),
+    "size__isnull": Lookup(
+        "{t}.`bytes` IS NULL", kind="isnull", null_sql="{t}.`bytes` IS NOT NULL"
+    ),
+    "size__lt": Lookup("{t}.`bytes` < {}"),
+    "size__lte": Lookup("{t}.`bytes` <= {}"),
+    "size__ne": Lookup("{t}.`bytes` <> {}", null_sql="{t}.`bytes` IS NOT NULL"),
+    "size__not_in": Lookup("{t}.`bytes` NOT IN ({})", kind="not_in"),
+    "size__range": Lookup("{t}.`bytes` BETWEEN {} AND {}", kind="range"),
+    "unit_price": Lookup("{t}.`unit_price` = {}", null_sql="{t}.`unit_price` IS NULL"),
+    "unit_price__gt": Lookup("{t}.`unit_price` > {}"),
+    "unit_price__gte": Lookup("{t}.`unit_price` >= {}"),
+    "unit_price__in": Lookup("{t}.`unit_price` IN ({})", kind="in"),
     "unit_price__isnull": Lookup(
-        "`unit_price` IS NULL", kind="isnull", null_sql="`unit_price` IS NOT NULL"
+        "{t}.`unit_price` IS NULL", kind="isnull", null_sql="{t}.`unit_price` IS NOT NULL"
     ),
-    "unit_price__lt": Lookup("`unit_price` < {}"),
-    "unit_price__lte": Lookup("`unit_price` <= {}"),
-    "unit_price__ne": Lookup("`unit_price` <> {}", null_sql="`unit_price` IS NOT NULL"),
+    "unit_price__lt": Lookup("{t}.`unit_price` < {}"),
+    "unit_price__lte": Lookup("{t}.`unit_price` <= {}"),
+    "unit_price__ne": Lookup("{t}.`unit_price` <> {}", null_sql="{t}.`unit_price` IS NOT NULL"),
+    "unit_price__not_in": Lookup("{t}.`unit_price` NOT IN ({})", kind="not_in"),
+    "unit_price__range": Lookup("{t}.`unit_price` BETWEEN {} AND {}", kind="range"),
 }
 
 MYSQL: Final[DialectQueries[Track]] = DialectQueries(
     dialect="mysql",
     param_style="format",
     model_name="Track",
+    table=MYSQL_TABLE,
     select=MYSQL_SELECT,
+    select_columns=MYSQL_SELECT_COLUMNS,
     get_by_pk=MYSQL_GET,
     insert=MYSQL_INSERT,
     insert_auto=MYSQL_INSERT_AUTO,
+    bulk_insert=MYSQL_BULK_INSERT,
+    bulk_insert_auto=MYSQL_BULK_INSERT_AUTO,
+    bulk_row=MYSQL_BULK_ROW,
+    bulk_row_auto=MYSQL_BULK_ROW_AUTO,
     update=MYSQL_UPDATE,
     delete=MYSQL_DELETE,
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    columns=MYSQL_COLUMNS,
+    relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
     insert_params=mysql_insert_params,
@@ -674,11 +1014,17 @@ MYSQL: Final[DialectQueries[Track]] = DialectQueries(
 
 # -- SQLite (aiosqlite) ----------------------------------------------------------------------------
 
+SQLITE_TABLE: Final = '"track"'
+
 SQLITE_SELECT: Final = """\
 -- riverorm: Track.select
 SELECT "id", "name", "album_id", "media_type_id", "genre_id", "composer",
     "milliseconds", "bytes", "unit_price"
 FROM "track\""""
+
+SQLITE_SELECT_COLUMNS: Final = """\
+{t}."id", {t}."name", {t}."album_id", {t}."media_type_id", {t}."genre_id",
+    {t}."composer", {t}."milliseconds", {t}."bytes", {t}."unit_price\""""
 
 SQLITE_GET: Final = """\
 -- riverorm: Track.get
@@ -715,6 +1061,23 @@ WHERE "id" = ?"""
 SQLITE_DELETE_WHERE: Final = """\
 -- riverorm: Track.delete_where
 DELETE FROM "track\""""
+
+SQLITE_BULK_INSERT: Final = """\
+-- riverorm: Track.bulk_insert
+INSERT INTO "track" ("id", "name", "album_id", "media_type_id", "genre_id", "composer",
+    "milliseconds", "bytes", "unit_price")
+VALUES {}"""
+
+SQLITE_BULK_INSERT_AUTO: Final = """\
+-- riverorm: Track.bulk_insert_auto
+INSERT INTO "track" ("name", "album_id", "media_type_id", "genre_id", "composer",
+    "milliseconds", "bytes", "unit_price")
+VALUES {}
+RETURNING "id\""""
+
+SQLITE_BULK_ROW: Final = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+SQLITE_BULK_ROW_AUTO: Final = "(?, ?, ?, ?, ?, ?, ?, ?)"
 
 SQLITE_DROP_TABLE: Final = """\
 -- riverorm: Track.drop_table
@@ -831,148 +1194,277 @@ def sqlite_insert_auto_params(obj: Track) -> tuple[Any, ...]:
     )
 
 
+SQLITE_COLUMNS: Final[dict[str, Column]] = {
+    "id": Column('"id"', '{t}."id"'),
+    "name": Column('"name"', '{t}."name"'),
+    "album": Column('"album_id"', '{t}."album_id"', param=_sqlite_album_param),
+    "media_type": Column('"media_type_id"', '{t}."media_type_id"', param=_sqlite_media_type_param),
+    "genre": Column('"genre_id"', '{t}."genre_id"', param=_sqlite_genre_param),
+    "composer": Column('"composer"', '{t}."composer"'),
+    "milliseconds": Column('"milliseconds"', '{t}."milliseconds"'),
+    "size": Column('"bytes"', '{t}."bytes"'),
+    "unit_price": Column(
+        '"unit_price"', 'CAST({t}."unit_price" AS REAL)', read=decimal.Decimal, param=_rt.to_str
+    ),
+}
+
+SQLITE_RELATIONS: Final[dict[str, Relation]] = {
+    "album": Relation(
+        Album,
+        'LEFT JOIN "album" AS {a} ON {a}."id" = {t}."album_id"',
+        '"album_id"',
+        same_database=True,
+    ),
+    "media_type": Relation(
+        MediaType,
+        'LEFT JOIN "media_type" AS {a} ON {a}."id" = {t}."media_type_id"',
+        '"media_type_id"',
+        same_database=True,
+    ),
+    "genre": Relation(
+        Genre,
+        'LEFT JOIN "genre" AS {a} ON {a}."id" = {t}."genre_id"',
+        '"genre_id"',
+        same_database=True,
+    ),
+}
+
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "album": Lookup('"album_id" = {}', convert=_sqlite_album_param, null_sql='"album_id" IS NULL'),
-    "album__gt": Lookup('"album_id" > {}', convert=_sqlite_album_param),
-    "album__gte": Lookup('"album_id" >= {}', convert=_sqlite_album_param),
-    "album__in": Lookup('"album_id" IN ({})', kind="in", convert=_sqlite_album_param),
-    "album__isnull": Lookup('"album_id" IS NULL', kind="isnull", null_sql='"album_id" IS NOT NULL'),
-    "album__lt": Lookup('"album_id" < {}', convert=_sqlite_album_param),
-    "album__lte": Lookup('"album_id" <= {}', convert=_sqlite_album_param),
+    "album": Lookup(
+        '{t}."album_id" = {}', convert=_sqlite_album_param, null_sql='{t}."album_id" IS NULL'
+    ),
+    "album__gt": Lookup('{t}."album_id" > {}', convert=_sqlite_album_param),
+    "album__gte": Lookup('{t}."album_id" >= {}', convert=_sqlite_album_param),
+    "album__in": Lookup('{t}."album_id" IN ({})', kind="in", convert=_sqlite_album_param),
+    "album__isnull": Lookup(
+        '{t}."album_id" IS NULL', kind="isnull", null_sql='{t}."album_id" IS NOT NULL'
+    ),
+    "album__lt": Lookup('{t}."album_id" < {}', convert=_sqlite_album_param),
+    "album__lte": Lookup('{t}."album_id" <= {}', convert=_sqlite_album_param),
     "album__ne": Lookup(
-        '"album_id" IS NOT {}', convert=_sqlite_album_param, null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS NOT {}',
+        convert=_sqlite_album_param,
+        null_sql='{t}."album_id" IS NOT NULL',
+    ),
+    "album__not_in": Lookup(
+        '{t}."album_id" NOT IN ({})', kind="not_in", convert=_sqlite_album_param
+    ),
+    "album__range": Lookup(
+        '{t}."album_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_album_param
     ),
     "album_id": Lookup(
-        '"album_id" = {}', convert=_sqlite_album_param, null_sql='"album_id" IS NULL'
+        '{t}."album_id" = {}', convert=_sqlite_album_param, null_sql='{t}."album_id" IS NULL'
     ),
-    "album_id__gt": Lookup('"album_id" > {}', convert=_sqlite_album_param),
-    "album_id__gte": Lookup('"album_id" >= {}', convert=_sqlite_album_param),
-    "album_id__in": Lookup('"album_id" IN ({})', kind="in", convert=_sqlite_album_param),
+    "album_id__gt": Lookup('{t}."album_id" > {}', convert=_sqlite_album_param),
+    "album_id__gte": Lookup('{t}."album_id" >= {}', convert=_sqlite_album_param),
+    "album_id__in": Lookup('{t}."album_id" IN ({})', kind="in", convert=_sqlite_album_param),
     "album_id__isnull": Lookup(
-        '"album_id" IS NULL', kind="isnull", null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS NULL', kind="isnull", null_sql='{t}."album_id" IS NOT NULL'
     ),
-    "album_id__lt": Lookup('"album_id" < {}', convert=_sqlite_album_param),
-    "album_id__lte": Lookup('"album_id" <= {}', convert=_sqlite_album_param),
+    "album_id__lt": Lookup('{t}."album_id" < {}', convert=_sqlite_album_param),
+    "album_id__lte": Lookup('{t}."album_id" <= {}', convert=_sqlite_album_param),
     "album_id__ne": Lookup(
-        '"album_id" IS NOT {}', convert=_sqlite_album_param, null_sql='"album_id" IS NOT NULL'
+        '{t}."album_id" IS NOT {}',
+        convert=_sqlite_album_param,
+        null_sql='{t}."album_id" IS NOT NULL',
     ),
-    "composer": Lookup('"composer" = {}', null_sql='"composer" IS NULL'),
-    "composer__gt": Lookup('"composer" > {}'),
-    "composer__gte": Lookup('"composer" >= {}'),
-    "composer__in": Lookup('"composer" IN ({})', kind="in"),
+    "album_id__not_in": Lookup(
+        '{t}."album_id" NOT IN ({})', kind="not_in", convert=_sqlite_album_param
+    ),
+    "album_id__range": Lookup(
+        '{t}."album_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_album_param
+    ),
+    "composer": Lookup('{t}."composer" = {}', null_sql='{t}."composer" IS NULL'),
+    "composer__contains": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_contains),
+    "composer__endswith": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_endswith),
+    "composer__gt": Lookup('{t}."composer" > {}'),
+    "composer__gte": Lookup('{t}."composer" >= {}'),
+    "composer__icontains": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "composer__iendswith": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "composer__iexact": Lookup('lower({t}."composer") = lower({})'),
+    "composer__in": Lookup('{t}."composer" IN ({})', kind="in"),
     "composer__isnull": Lookup(
-        '"composer" IS NULL', kind="isnull", null_sql='"composer" IS NOT NULL'
+        '{t}."composer" IS NULL', kind="isnull", null_sql='{t}."composer" IS NOT NULL'
     ),
-    "composer__lt": Lookup('"composer" < {}'),
-    "composer__lte": Lookup('"composer" <= {}'),
-    "composer__ne": Lookup('"composer" IS NOT {}', null_sql='"composer" IS NOT NULL'),
-    "genre": Lookup('"genre_id" = {}', convert=_sqlite_genre_param, null_sql='"genre_id" IS NULL'),
-    "genre__gt": Lookup('"genre_id" > {}', convert=_sqlite_genre_param),
-    "genre__gte": Lookup('"genre_id" >= {}', convert=_sqlite_genre_param),
-    "genre__in": Lookup('"genre_id" IN ({})', kind="in", convert=_sqlite_genre_param),
-    "genre__isnull": Lookup('"genre_id" IS NULL', kind="isnull", null_sql='"genre_id" IS NOT NULL'),
-    "genre__lt": Lookup('"genre_id" < {}', convert=_sqlite_genre_param),
-    "genre__lte": Lookup('"genre_id" <= {}', convert=_sqlite_genre_param),
+    "composer__istartswith": Lookup(
+        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+    ),
+    "composer__lt": Lookup('{t}."composer" < {}'),
+    "composer__lte": Lookup('{t}."composer" <= {}'),
+    "composer__ne": Lookup('{t}."composer" IS NOT {}', null_sql='{t}."composer" IS NOT NULL'),
+    "composer__not_in": Lookup('{t}."composer" NOT IN ({})', kind="not_in"),
+    "composer__range": Lookup('{t}."composer" BETWEEN {} AND {}', kind="range"),
+    "composer__startswith": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_startswith),
+    "genre": Lookup(
+        '{t}."genre_id" = {}', convert=_sqlite_genre_param, null_sql='{t}."genre_id" IS NULL'
+    ),
+    "genre__gt": Lookup('{t}."genre_id" > {}', convert=_sqlite_genre_param),
+    "genre__gte": Lookup('{t}."genre_id" >= {}', convert=_sqlite_genre_param),
+    "genre__in": Lookup('{t}."genre_id" IN ({})', kind="in", convert=_sqlite_genre_param),
+    "genre__isnull": Lookup(
+        '{t}."genre_id" IS NULL', kind="isnull", null_sql='{t}."genre_id" IS NOT NULL'
+    ),
+    "genre__lt": Lookup('{t}."genre_id" < {}', convert=_sqlite_genre_param),
+    "genre__lte": Lookup('{t}."genre_id" <= {}', convert=_sqlite_genre_param),
     "genre__ne": Lookup(
-        '"genre_id" IS NOT {}', convert=_sqlite_genre_param, null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS NOT {}',
+        convert=_sqlite_genre_param,
+        null_sql='{t}."genre_id" IS NOT NULL',
+    ),
+    "genre__not_in": Lookup(
+        '{t}."genre_id" NOT IN ({})', kind="not_in", convert=_sqlite_genre_param
+    ),
+    "genre__range": Lookup(
+        '{t}."genre_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_genre_param
     ),
     "genre_id": Lookup(
-        '"genre_id" = {}', convert=_sqlite_genre_param, null_sql='"genre_id" IS NULL'
+        '{t}."genre_id" = {}', convert=_sqlite_genre_param, null_sql='{t}."genre_id" IS NULL'
     ),
-    "genre_id__gt": Lookup('"genre_id" > {}', convert=_sqlite_genre_param),
-    "genre_id__gte": Lookup('"genre_id" >= {}', convert=_sqlite_genre_param),
-    "genre_id__in": Lookup('"genre_id" IN ({})', kind="in", convert=_sqlite_genre_param),
+    "genre_id__gt": Lookup('{t}."genre_id" > {}', convert=_sqlite_genre_param),
+    "genre_id__gte": Lookup('{t}."genre_id" >= {}', convert=_sqlite_genre_param),
+    "genre_id__in": Lookup('{t}."genre_id" IN ({})', kind="in", convert=_sqlite_genre_param),
     "genre_id__isnull": Lookup(
-        '"genre_id" IS NULL', kind="isnull", null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS NULL', kind="isnull", null_sql='{t}."genre_id" IS NOT NULL'
     ),
-    "genre_id__lt": Lookup('"genre_id" < {}', convert=_sqlite_genre_param),
-    "genre_id__lte": Lookup('"genre_id" <= {}', convert=_sqlite_genre_param),
+    "genre_id__lt": Lookup('{t}."genre_id" < {}', convert=_sqlite_genre_param),
+    "genre_id__lte": Lookup('{t}."genre_id" <= {}', convert=_sqlite_genre_param),
     "genre_id__ne": Lookup(
-        '"genre_id" IS NOT {}', convert=_sqlite_genre_param, null_sql='"genre_id" IS NOT NULL'
+        '{t}."genre_id" IS NOT {}',
+        convert=_sqlite_genre_param,
+        null_sql='{t}."genre_id" IS NOT NULL',
     ),
-    "id": Lookup('"id" = {}', null_sql='"id" IS NULL'),
-    "id__gt": Lookup('"id" > {}'),
-    "id__gte": Lookup('"id" >= {}'),
-    "id__in": Lookup('"id" IN ({})', kind="in"),
-    "id__isnull": Lookup('"id" IS NULL', kind="isnull", null_sql='"id" IS NOT NULL'),
-    "id__lt": Lookup('"id" < {}'),
-    "id__lte": Lookup('"id" <= {}'),
-    "id__ne": Lookup('"id" <> {}', null_sql='"id" IS NOT NULL'),
+    "genre_id__not_in": Lookup(
+        '{t}."genre_id" NOT IN ({})', kind="not_in", convert=_sqlite_genre_param
+    ),
+    "genre_id__range": Lookup(
+        '{t}."genre_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_genre_param
+    ),
+    "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
+    "id__gt": Lookup('{t}."id" > {}'),
+    "id__gte": Lookup('{t}."id" >= {}'),
+    "id__in": Lookup('{t}."id" IN ({})', kind="in"),
+    "id__isnull": Lookup('{t}."id" IS NULL', kind="isnull", null_sql='{t}."id" IS NOT NULL'),
+    "id__lt": Lookup('{t}."id" < {}'),
+    "id__lte": Lookup('{t}."id" <= {}'),
+    "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
+    "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
+    "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
     "media_type": Lookup(
-        '"media_type_id" = {}', convert=_sqlite_media_type_param, null_sql='"media_type_id" IS NULL'
+        '{t}."media_type_id" = {}',
+        convert=_sqlite_media_type_param,
+        null_sql='{t}."media_type_id" IS NULL',
     ),
-    "media_type__gt": Lookup('"media_type_id" > {}', convert=_sqlite_media_type_param),
-    "media_type__gte": Lookup('"media_type_id" >= {}', convert=_sqlite_media_type_param),
+    "media_type__gt": Lookup('{t}."media_type_id" > {}', convert=_sqlite_media_type_param),
+    "media_type__gte": Lookup('{t}."media_type_id" >= {}', convert=_sqlite_media_type_param),
     "media_type__in": Lookup(
-        '"media_type_id" IN ({})', kind="in", convert=_sqlite_media_type_param
+        '{t}."media_type_id" IN ({})', kind="in", convert=_sqlite_media_type_param
     ),
     "media_type__isnull": Lookup(
-        '"media_type_id" IS NULL', kind="isnull", null_sql='"media_type_id" IS NOT NULL'
+        '{t}."media_type_id" IS NULL', kind="isnull", null_sql='{t}."media_type_id" IS NOT NULL'
     ),
-    "media_type__lt": Lookup('"media_type_id" < {}', convert=_sqlite_media_type_param),
-    "media_type__lte": Lookup('"media_type_id" <= {}', convert=_sqlite_media_type_param),
+    "media_type__lt": Lookup('{t}."media_type_id" < {}', convert=_sqlite_media_type_param),
+    "media_type__lte": Lookup('{t}."media_type_id" <= {}', convert=_sqlite_media_type_param),
     "media_type__ne": Lookup(
-        '"media_type_id" <> {}',
+        '{t}."media_type_id" <> {}',
         convert=_sqlite_media_type_param,
-        null_sql='"media_type_id" IS NOT NULL',
+        null_sql='{t}."media_type_id" IS NOT NULL',
+    ),
+    "media_type__not_in": Lookup(
+        '{t}."media_type_id" NOT IN ({})', kind="not_in", convert=_sqlite_media_type_param
+    ),
+    "media_type__range": Lookup(
+        '{t}."media_type_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_media_type_param
     ),
     "media_type_id": Lookup(
-        '"media_type_id" = {}', convert=_sqlite_media_type_param, null_sql='"media_type_id" IS NULL'
+        '{t}."media_type_id" = {}',
+        convert=_sqlite_media_type_param,
+        null_sql='{t}."media_type_id" IS NULL',
     ),
-    "media_type_id__gt": Lookup('"media_type_id" > {}', convert=_sqlite_media_type_param),
-    "media_type_id__gte": Lookup('"media_type_id" >= {}', convert=_sqlite_media_type_param),
+    "media_type_id__gt": Lookup('{t}."media_type_id" > {}', convert=_sqlite_media_type_param),
+    "media_type_id__gte": Lookup('{t}."media_type_id" >= {}', convert=_sqlite_media_type_param),
     "media_type_id__in": Lookup(
-        '"media_type_id" IN ({})', kind="in", convert=_sqlite_media_type_param
+        '{t}."media_type_id" IN ({})', kind="in", convert=_sqlite_media_type_param
     ),
     "media_type_id__isnull": Lookup(
-        '"media_type_id" IS NULL', kind="isnull", null_sql='"media_type_id" IS NOT NULL'
+        '{t}."media_type_id" IS NULL', kind="isnull", null_sql='{t}."media_type_id" IS NOT NULL'
     ),
-    "media_type_id__lt": Lookup('"media_type_id" < {}', convert=_sqlite_media_type_param),
-    "media_type_id__lte": Lookup('"media_type_id" <= {}', convert=_sqlite_media_type_param),
+    "media_type_id__lt": Lookup('{t}."media_type_id" < {}', convert=_sqlite_media_type_param),
+    "media_type_id__lte": Lookup('{t}."media_type_id" <= {}', convert=_sqlite_media_type_param),
     "media_type_id__ne": Lookup(
-        '"media_type_id" <> {}',
+        '{t}."media_type_id" <> {}',
         convert=_sqlite_media_type_param,
-        null_sql='"media_type_id" IS NOT NULL',
+        null_sql='{t}."media_type_id" IS NOT NULL',
     ),
-    "milliseconds": Lookup('"milliseconds" = {}', null_sql='"milliseconds" IS NULL'),
-    "milliseconds__gt": Lookup('"milliseconds" > {}'),
-    "milliseconds__gte": Lookup('"milliseconds" >= {}'),
-    "milliseconds__in": Lookup('"milliseconds" IN ({})', kind="in"),
+    "media_type_id__not_in": Lookup(
+        '{t}."media_type_id" NOT IN ({})', kind="not_in", convert=_sqlite_media_type_param
+    ),
+    "media_type_id__range": Lookup(
+        '{t}."media_type_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_media_type_param
+    ),
+    "milliseconds": Lookup('{t}."milliseconds" = {}', null_sql='{t}."milliseconds" IS NULL'),
+    "milliseconds__gt": Lookup('{t}."milliseconds" > {}'),
+    "milliseconds__gte": Lookup('{t}."milliseconds" >= {}'),
+    "milliseconds__in": Lookup('{t}."milliseconds" IN ({})', kind="in"),
     "milliseconds__isnull": Lookup(
-        '"milliseconds" IS NULL', kind="isnull", null_sql='"milliseconds" IS NOT NULL'
+        '{t}."milliseconds" IS NULL', kind="isnull", null_sql='{t}."milliseconds" IS NOT NULL'
     ),
-    "milliseconds__lt": Lookup('"milliseconds" < {}'),
-    "milliseconds__lte": Lookup('"milliseconds" <= {}'),
-    "milliseconds__ne": Lookup('"milliseconds" <> {}', null_sql='"milliseconds" IS NOT NULL'),
-    "name": Lookup('"name" = {}', null_sql='"name" IS NULL'),
-    "name__gt": Lookup('"name" > {}'),
-    "name__gte": Lookup('"name" >= {}'),
-    "name__in": Lookup('"name" IN ({})', kind="in"),
-    "name__isnull": Lookup('"name" IS NULL', kind="isnull", null_sql='"name" IS NOT NULL'),
-    "name__lt": Lookup('"name" < {}'),
-    "name__lte": Lookup('"name" <= {}'),
-    "name__ne": Lookup('"name" <> {}', null_sql='"name" IS NOT NULL'),
-    "size": Lookup('"bytes" = {}', null_sql='"bytes" IS NULL'),
-    "size__gt": Lookup('"bytes" > {}'),
-    "size__gte": Lookup('"bytes" >= {}'),
-    "size__in": Lookup('"bytes" IN ({})', kind="in"),
-    "size__isnull": Lookup('"bytes" IS NULL', kind="isnull", null_sql='"bytes" IS NOT NULL'),
-    "size__lt": Lookup('"bytes" < {}'),
-    "size__lte": Lookup('"bytes" <= {}'),
-    "size__ne": Lookup('"bytes" <> {}', null_sql='"bytes" IS NOT NULL'),
+    "milliseconds__lt": Lookup('{t}."milliseconds" < {}'),
+    "milliseconds__lte": Lookup('{t}."milliseconds" <= {}'),
+    "milliseconds__ne": Lookup(
+        '{t}."milliseconds" <> {}', null_sql='{t}."milliseconds" IS NOT NULL'
+    ),
+    "milliseconds__not_in": Lookup('{t}."milliseconds" NOT IN ({})', kind="not_in"),
+    "milliseconds__range": Lookup('{t}."milliseconds" BETWEEN {} AND {}', kind="range"),
+    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
+    "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
+    "name__gt": Lookup('{t}."name" > {}'),
+    "name__gte": Lookup('{t}."name" >= {}'),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})'),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
+    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
+    "name__lt": Lookup('{t}."name" < {}'),
+    "name__lte": Lookup('{t}."name" <= {}'),
+    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
+    "size": Lookup('{t}."bytes" = {}', null_sql='{t}."bytes" IS NULL'),
+    "size__gt": Lookup('{t}."bytes" > {}'),
+    "size__gte": Lookup('{t}."bytes" >= {}'),
+    "size__in": Lookup('{t}."bytes" IN ({})', kind="in"),
+    "size__isnull": Lookup(
+        '{t}."bytes" IS NULL', kind="isnull", null_sql='{t}."bytes" IS NOT NULL'
+    ),
+    "size__lt": Lookup('{t}."bytes" < {}'),
+    "size__lte": Lookup('{t}."bytes" <= {}'),
+    "size__ne": Lookup('{t}."bytes" <> {}', null_sql='{t}."bytes" IS NOT NULL'),
+    "size__not_in": Lookup('{t}."bytes" NOT IN ({})', kind="not_in"),
+    "size__range": Lookup('{t}."bytes" BETWEEN {} AND {}', kind="range"),
     "unit_price": Lookup(
-        'CAST("unit_price" AS REAL) = {}', convert=float, null_sql='"unit_price" IS NULL'
+        'CAST({t}."unit_price" AS REAL) = {}', convert=float, null_sql='{t}."unit_price" IS NULL'
     ),
-    "unit_price__gt": Lookup('CAST("unit_price" AS REAL) > {}', convert=float),
-    "unit_price__gte": Lookup('CAST("unit_price" AS REAL) >= {}', convert=float),
-    "unit_price__in": Lookup('CAST("unit_price" AS REAL) IN ({})', kind="in", convert=float),
+    "unit_price__gt": Lookup('CAST({t}."unit_price" AS REAL) > {}', convert=float),
+    "unit_price__gte": Lookup('CAST({t}."unit_price" AS REAL) >= {}', convert=float),
+    "unit_price__in": Lookup('CAST({t}."unit_price" AS REAL) IN ({})', kind="in", convert=float),
     "unit_price__isnull": Lookup(
-        '"unit_price" IS NULL', kind="isnull", null_sql='"unit_price" IS NOT NULL'
+        '{t}."unit_price" IS NULL', kind="isnull", null_sql='{t}."unit_price" IS NOT NULL'
     ),
-    "unit_price__lt": Lookup('CAST("unit_price" AS REAL) < {}', convert=float),
-    "unit_price__lte": Lookup('CAST("unit_price" AS REAL) <= {}', convert=float),
+    "unit_price__lt": Lookup('CAST({t}."unit_price" AS REAL) < {}', convert=float),
+    "unit_price__lte": Lookup('CAST({t}."unit_price" AS REAL) <= {}', convert=float),
     "unit_price__ne": Lookup(
-        'CAST("unit_price" AS REAL) <> {}', convert=float, null_sql='"unit_price" IS NOT NULL'
+        'CAST({t}."unit_price" AS REAL) <> {}',
+        convert=float,
+        null_sql='{t}."unit_price" IS NOT NULL',
+    ),
+    "unit_price__not_in": Lookup(
+        'CAST({t}."unit_price" AS REAL) NOT IN ({})', kind="not_in", convert=float
+    ),
+    "unit_price__range": Lookup(
+        'CAST({t}."unit_price" AS REAL) BETWEEN {} AND {}', kind="range", convert=float
     ),
 }
 
@@ -980,15 +1472,23 @@ SQLITE: Final[DialectQueries[Track]] = DialectQueries(
     dialect="sqlite",
     param_style="qmark",
     model_name="Track",
+    table=SQLITE_TABLE,
     select=SQLITE_SELECT,
+    select_columns=SQLITE_SELECT_COLUMNS,
     get_by_pk=SQLITE_GET,
     insert=SQLITE_INSERT,
     insert_auto=SQLITE_INSERT_AUTO,
+    bulk_insert=SQLITE_BULK_INSERT,
+    bulk_insert_auto=SQLITE_BULK_INSERT_AUTO,
+    bulk_row=SQLITE_BULK_ROW,
+    bulk_row_auto=SQLITE_BULK_ROW_AUTO,
     update=SQLITE_UPDATE,
     delete=SQLITE_DELETE,
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    columns=SQLITE_COLUMNS,
+    relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
     insert_params=sqlite_insert_params,
@@ -1004,6 +1504,7 @@ COMPILED: Final = CompiledModel(
     fingerprint=FINGERPRINT,
     pk="id",
     fields=_FIELDS,
+    reverse={},
     dialects={
         "postgres": PG,
         "mysql": MYSQL,

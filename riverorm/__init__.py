@@ -6,5 +6,8 @@ query with ``await Model.get(...)`` / ``await Model.filter(...)`` / ``await obj.
 
 from riverorm.fields import Field
 from riverorm.model import Model
+from riverorm.q import Q
+from riverorm.query import Query
+from riverorm.transaction import transaction
 
-__all__ = ["Field", "Model"]
+__all__ = ["Field", "Model", "Q", "Query", "transaction"]

@@ -14,7 +14,8 @@
     ├── UsageError                    a call that cannot be answered as asked
     │   ├── UnknownLookup             a filter keyword names no field or lookup
     │   ├── InvalidValue              a value the column cannot hold; nothing was sent
-    │   └── FieldNotLoaded            a field of a partially loaded instance was read
+    │   ├── FieldNotLoaded            a field of a partially loaded instance was read
+    │   └── TransactionError          a transaction used from a task that does not own it
     └── DatabaseError                 the server or driver failed; ``__cause__`` is the driver error
         ├── IntegrityError            a constraint refused the write
         │   ├── UniqueViolation
@@ -24,8 +25,9 @@
         ├── DoesNotExist              get() found no row (also ``Model.DoesNotExist``)
         ├── MultipleObjectsReturned   get() found several rows
         ├── OperationalError          connection lost/refused, timeouts, pool exhausted
-        │   ├── ConnectionLost
-        │   └── QueryTimeout
+        │   ├── ConnectionLost        refused at connect, or cut while in use
+        │   └── QueryTimeout          a statement or a pool acquire took too long
+        │       └── PoolExhausted     every pooled connection stayed busy for the pool timeout
         └── ProgrammingError          the server rejected the SQL (e.g. a missing table)
 
 Misuse and configuration errors are raised before anything reaches the server. Database errors are
@@ -87,6 +89,10 @@ class FieldNotLoaded(UsageError, AttributeError):
     """A field of a partially loaded instance (a related object holding only its key) was read."""
 
 
+class TransactionError(UsageError):
+    """A transaction's connection was used from a task that did not open the transaction."""
+
+
 class DatabaseError(RiverORMError):
     """The database or its driver failed. ``__cause__`` holds the driver's exception."""
 
@@ -133,6 +139,14 @@ class ConnectionLost(OperationalError):
 
 class QueryTimeout(OperationalError):
     """A statement or a pool acquire took longer than allowed."""
+
+
+class PoolExhausted(QueryTimeout):
+    """Every connection of the pool stayed in use for the whole pool timeout.
+
+    Raise the pool's size, shorten what runs while a connection is held (transactions), or lower
+    the number of concurrent tasks. Nothing was sent for the statement that waited.
+    """
 
 
 class ProgrammingError(DatabaseError):

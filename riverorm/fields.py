@@ -26,7 +26,7 @@ class ColumnOptions:
 _NO_OPTIONS = ColumnOptions()
 
 
-def Field(  # noqa: N802 - named like pydantic's Field on purpose
+def Field(
     default: Any = PydanticUndefined,
     *,
     pk: bool = False,
@@ -39,10 +39,11 @@ def Field(  # noqa: N802 - named like pydantic's Field on purpose
 ) -> Any:
     """Declare a model field.
 
-    ``default`` may be given positionally (``Field(True)``), as in pydantic. ``pk`` marks the primary
-    key, ``column`` renames the column (for a relation, the foreign-key column), ``unique`` and
-    ``index`` add constraints, ``max_length`` bounds a ``str`` (validated by pydantic, and the
-    column becomes ``VARCHAR(n)``). Every other keyword goes to ``pydantic.Field``.
+    ``default`` may be given positionally (``Field(True)``), as in pydantic. ``pk`` marks the
+    primary key, ``column`` renames the column (for a relation, the foreign-key column),
+    ``unique`` and ``index`` add constraints, ``max_length`` bounds a ``str`` (validated by
+    pydantic, and the column becomes ``VARCHAR(n)``). Every other keyword goes to
+    ``pydantic.Field``.
 
     The return type is ``Any`` for the same reason as pydantic's: ``x: int = Field(1)`` must type
     check as an ``int`` default.

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from riverorm import errors
 from riverorm.binding import ATTRIBUTE, compiled_for
+from riverorm.bulk import bulk_insert
+from riverorm.compiler import Builder, cached
 from riverorm.db import DatabaseRegistry
-from riverorm.query import Query, select_statement
+from riverorm.q import Q
+from riverorm.query import Query
 from riverorm.runtime import CompiledModel, DialectQueries
 from riverorm.schema import meta_value, pk_field, qualified_name, table_name
 
@@ -35,6 +38,9 @@ class Model(BaseModel):
     ``class Meta`` may set ``db_alias`` (default: the registry's default connection), ``table``
     (default: snake_case of the class name) and ``abstract = True`` (a base class with no table).
     """
+
+    # Assignments are validated like construction, so a bad value never reaches save().
+    model_config = ConfigDict(validate_assignment=True)
 
     __slots__ = ("_rv_partial", "_rv_persisted")
 
@@ -64,7 +70,7 @@ class Model(BaseModel):
                     fix = f"`await obj.refresh()` loads the whole {cls}"
                 else:
                     how = "it is a relation that was not loaded with this query"
-                    fix = f"query it explicitly (e.g. with a filter on the related model's key)"
+                    fix = "load it with select_related() or prefetch() on the query"
                 raise errors.FieldNotLoaded(f"{cls}.{name} is not loaded: {how}; {fix}.")
             return super().__getattr__(name)
 
@@ -92,47 +98,81 @@ class Model(BaseModel):
         db = DatabaseRegistry.get(cls.__dict__[_ALIAS])
         return db, compiled.dialects[db.dialect]
 
+    @classmethod
+    def _rv_pk(cls) -> str:
+        pk: str = cls.__dict__[_PK]
+        return pk
+
     # -- reading -----------------------------------------------------------------------------------
 
     @classmethod
-    async def get(cls, **lookups: Any) -> Self:
-        """The one row matching ``lookups``; raises ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-        db, q = cls._rv_queries()
+    async def get(cls, *conditions: Q, **lookups: Any) -> Self:
+        """The one matching row; raises ``DoesNotExist`` or ``MultipleObjectsReturned``."""
         pk = cls.__dict__[_PK]
-        if len(lookups) == 1 and pk in lookups and lookups[pk] is not None:
+        if not conditions and len(lookups) == 1 and lookups.get(pk) is not None:
+            db, q = cls._rv_queries()
             row = await db.fetchrow(q.get_by_pk, (q.pk_param(lookups[pk]),))
             if row is None:
                 raise cls.DoesNotExist(f"No {cls.__name__} with {pk}={lookups[pk]!r}.")
             return q.hydrate(row)
-        sql, params = select_statement(q, tuple(lookups.items()), " LIMIT 2")
-        rows = await db.fetch(sql, params)
-        if not rows:
-            raise cls.DoesNotExist(f"No {cls.__name__} matches {_describe(lookups)}.")
-        if len(rows) > 1:
-            raise cls.MultipleObjectsReturned(
-                f"More than one {cls.__name__} matches {_describe(lookups)}; narrow the lookups "
-                "or use filter()."
-            )
-        return q.hydrate(rows[0])
+        return await Query(cls, (*conditions, *lookups.items())).get()
 
     @classmethod
-    async def get_or_none(cls, **lookups: Any) -> Self | None:
+    async def get_or_none(cls, *conditions: Q, **lookups: Any) -> Self | None:
+        """Like get(), but None when no row matches."""
         try:
-            return await cls.get(**lookups)
+            return await cls.get(*conditions, **lookups)
         except errors.DoesNotExist:
             return None
 
     @classmethod
-    def filter(cls, **lookups: Any) -> Query[Self]:
-        """Rows matching every lookup; ``await`` it for a list."""
-        return Query(cls, lookups.items())
+    def filter(cls, *conditions: Q, **lookups: Any) -> Query[Self]:
+        """Rows matching every condition; ``await`` it for a list, or chain more."""
+        return Query(cls, (*conditions, *lookups.items()))
+
+    @classmethod
+    def exclude(cls, *conditions: Q, **lookups: Any) -> Query[Self]:
+        """Rows for which not all of these conditions hold."""
+        return Query(cls).exclude(*conditions, **lookups)
 
     @classmethod
     def all(cls) -> Query[Self]:
+        """Every row; ``await`` it for a list, or chain."""
         return Query(cls)
 
+    @classmethod
+    async def create(cls, **values: Any) -> Self:
+        """Validate ``values`` as the constructor does, INSERT the row, return the instance."""
+        obj = cls(**values)
+        await obj.save()
+        return obj
+
+    @classmethod
+    async def bulk_create(
+        cls, objects: Iterable[Self], *, batch_size: int | None = None
+    ) -> list[Self]:
+        """INSERT many instances, one statement (one round trip) per batch.
+
+        Keys the database generates are set on the instances, on every backend.
+        """
+        items = list(objects)
+        for obj in items:
+            if type(obj) is not cls:
+                raise errors.InvalidValue(
+                    f"{cls.__name__}.bulk_create() takes {cls.__name__} instances, not "
+                    f"{type(obj).__name__}."
+                )
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+            raise errors.InvalidValue(
+                f"batch_size must be a whole number >= 1, not {batch_size!r}."
+            )
+        if items:
+            db, q = cls._rv_queries()
+            await bulk_insert(db, q, cls.__dict__[_PK], items, batch_size)
+        return items
+
     async def refresh(self) -> None:
-        """Reload every column of this row (also completes a related object holding only its key)."""
+        """Reload every column of this row (also completes a related object loaded as a key)."""
         cls = type(self)
         db, q = cls._rv_queries()
         pk = cls.__dict__[_PK]
@@ -150,21 +190,31 @@ class Model(BaseModel):
 
     # -- writing -----------------------------------------------------------------------------------
 
-    async def save(self) -> None:
+    async def save(self, *, update_fields: Sequence[str] | None = None) -> None:
         """INSERT a new instance; UPDATE (by primary key) one that was loaded or saved before.
 
         A primary key left None is generated by the database and set on the instance.
+        ``update_fields`` limits an UPDATE to those fields.
         """
         cls = type(self)
         db, q = cls._rv_queries()
         pk = cls.__dict__[_PK]
         if getattr(self, "_rv_persisted", False):
-            if await db.execute(q.update, q.update_params(self)) == 0:
+            if update_fields is None:
+                count = await db.execute(q.update, q.update_params(self))
+            else:
+                count = await self._save_fields(db, q, tuple(update_fields))
+            if count == 0:
                 raise cls.DoesNotExist(
                     f"{cls.__name__} with {pk}={self.__dict__.get(pk)!r} no longer exists; "
                     "nothing was saved. Create it anew with a new instance if that is intended."
                 )
             return
+        if update_fields is not None:
+            raise errors.UsageError(
+                f"save(update_fields=...) updates a stored {cls.__name__}; this one is new: "
+                "call save() without it."
+            )
         if self.__dict__.get(pk) is None:
             if q.insert_auto is None or q.insert_auto_params is None:
                 raise errors.InvalidValue(
@@ -176,6 +226,36 @@ class Model(BaseModel):
         else:
             await db.execute(q.insert, q.insert_params(self))
         object.__setattr__(self, "_rv_persisted", True)
+
+    async def _save_fields(
+        self, db: Database, q: DialectQueries[Self], names: tuple[str, ...]
+    ) -> int:
+        pk = type(self).__dict__[_PK]
+        unknown = [n for n in names if n not in q.columns or n == pk]
+        if unknown or not names:
+            raise errors.UnknownLookup(
+                f"save(update_fields=...) takes stored fields other than the key "
+                f"({', '.join(n for n in q.columns if n != pk)}); got {list(names)!r}."
+            )
+
+        def build() -> str:
+            b = Builder(q)
+            marks = b.placeholders(len(names) + 1)
+            sets = ", ".join(
+                f"{q.columns[n].name} = {m}" for n, m in zip(names, marks, strict=False)
+            )
+            comment = f"-- riverorm: {q.model_name}.update_fields\n"
+            return (
+                f"{comment}UPDATE {q.table}\nSET {sets}\nWHERE {q.columns[pk].name} = {marks[-1]}"
+            )
+
+        sql: str = cached(q, ("update_fields", names), build)
+        values = self.__dict__
+        params = []
+        for name in (*names, pk):
+            value, convert = values[name], q.columns[name].param
+            params.append(value if convert is None or value is None else convert(value))
+        return await db.execute(sql, params)
 
     async def delete(self) -> None:
         """DELETE this row by primary key; the instance can be saved again as a new row."""
@@ -200,7 +280,3 @@ class Model(BaseModel):
         """DROP TABLE if it exists. Drop tables that refer to it first."""
         db, q = cls._rv_queries()
         await db.execute(q.drop_table)
-
-
-def _describe(lookups: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in lookups.items()) or "(no lookups)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -24,7 +24,7 @@ M = TypeVar("M", bound="Model")
 T = TypeVar("T")
 Dialect = Literal["postgres", "mysql", "sqlite"]
 ParamStyle = Literal["numeric", "format", "qmark"]
-LookupKind = Literal["value", "in", "isnull"]
+LookupKind = Literal["value", "in", "not_in", "isnull", "range"]
 
 
 class Row(Protocol):
@@ -32,14 +32,17 @@ class Row(Protocol):
 
     def __getitem__(self, index: int, /) -> Any: ...
 
+    def __iter__(self) -> Iterator[Any]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
     """One ``field__lookup`` keyword: its WHERE fragment and the converter of its value.
 
-    ``sql`` holds ``{}`` where the placeholder goes (for ``in`` on MySQL/SQLite: the placeholder
-    list). ``null_sql`` is used instead when the value is None (``x=None`` means ``IS NULL``);
-    for ``isnull`` it is the fragment for ``isnull=False``.
+    ``sql`` holds ``{t}`` where the table (or its alias) goes and ``{}`` where each placeholder
+    goes (for ``in`` on MySQL/SQLite: the placeholder list; ``range`` has two). ``null_sql`` is used
+    instead when the value is None (``x=None`` means ``IS NULL``); for ``isnull`` it is the
+    fragment for ``isnull=False``.
     """
 
     sql: str
@@ -49,21 +52,61 @@ class Lookup:
 
 
 @dataclass(frozen=True, slots=True)
+class Column:
+    """A stored field: its quoted name, how it reads in expressions, and its converters.
+
+    ``expr`` holds ``{t}`` for the table (or alias) and is what ORDER BY and comparisons use.
+    ``read`` turns a non-None driver value into the Python value; ``param`` the other way.
+    """
+
+    name: str
+    expr: str
+    read: Callable[[Any], Any] | None = None
+    param: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A foreign key field. ``join`` holds ``{a}`` (the joined alias) and ``{t}`` (the parent)."""
+
+    target: type[Model]
+    join: str
+    column: str  # the field's key column, as in ``columns``
+    same_database: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reverse:
+    """The reverse side of a foreign key: ``target.field`` points back at this model."""
+
+    target: type[Model]
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
 class DialectQueries(Generic[M]):
     """Every statement and row mapper of one model on one dialect, as generated."""
 
     dialect: Dialect
     param_style: ParamStyle
     model_name: str
+    table: str  # quoted
     select: str
+    select_columns: str  # the select list with {t} for the table or alias, for joined queries
     get_by_pk: str
     insert: str
     insert_auto: str | None
+    bulk_insert: str
+    bulk_insert_auto: str | None
+    bulk_row: str  # one row of placeholders for a multi-row VALUES (empty on PostgreSQL)
+    bulk_row_auto: str | None
     update: str
     delete: str
     delete_where: str
     create_table: tuple[str, ...]
     drop_table: str
+    columns: Mapping[str, Column]
+    relations: Mapping[str, Relation]
     lookups: Mapping[str, Lookup]
     hydrate: Callable[[Row], M]
     insert_params: Callable[[M], tuple[Any, ...]]
@@ -83,6 +126,7 @@ class CompiledModel(Generic[M]):
     fingerprint: str
     pk: str
     fields: frozenset[str]
+    reverse: Mapping[str, Reverse]
     dialects: Mapping[Dialect, DialectQueries[M]]
 
 
@@ -118,7 +162,9 @@ def key_of(value: Any, pk: str, model_name: str, field_name: str) -> Any:
         try:
             key = value.__dict__[pk]
         except KeyError:
-            raise FieldNotLoaded(f"{model_name}.{field_name}: the related object has no {pk}.")
+            raise FieldNotLoaded(
+                f"{model_name}.{field_name}: the related object has no {pk}."
+            ) from None
         if key is None:
             raise InvalidValue(
                 f"{model_name}.{field_name} refers to a {type(value).__name__} that has no "
@@ -134,7 +180,6 @@ def key_of(value: Any, pk: str, model_name: str, field_name: str) -> Any:
 def same(value: T) -> T:
     """The identity: for keys that need no conversion."""
     return value
-
 
 
 def enum_value(value: Any) -> Any:
@@ -189,6 +234,42 @@ def time_text(value: Any) -> Any:
 
 def to_str(value: Any) -> Any:
     return str(value) if isinstance(value, (Decimal, uuid.UUID)) else value
+
+
+_LIKE_ESCAPE = str.maketrans({"!": "!!", "%": "!%", "_": "!_"})
+_GLOB_ESCAPE = str.maketrans({"[": "[[]", "*": "[*]", "?": "[?]"})
+
+
+def _text(value: Any, lookup: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(f"__{lookup} takes a str, not {type(value).__name__}: {value!r}.")
+    return value
+
+
+def like_contains(value: Any) -> str:
+    """A LIKE pattern (``ESCAPE '!'``) matching ``value`` literally anywhere."""
+    return "%" + _text(value, "contains").translate(_LIKE_ESCAPE) + "%"
+
+
+def like_startswith(value: Any) -> str:
+    return _text(value, "startswith").translate(_LIKE_ESCAPE) + "%"
+
+
+def like_endswith(value: Any) -> str:
+    return "%" + _text(value, "endswith").translate(_LIKE_ESCAPE)
+
+
+def glob_contains(value: Any) -> str:
+    """A GLOB pattern: SQLite's case-sensitive match (its LIKE ignores ASCII case)."""
+    return "*" + _text(value, "contains").translate(_GLOB_ESCAPE) + "*"
+
+
+def glob_startswith(value: Any) -> str:
+    return _text(value, "startswith").translate(_GLOB_ESCAPE) + "*"
+
+
+def glob_endswith(value: Any) -> str:
+    return "*" + _text(value, "endswith").translate(_GLOB_ESCAPE)
 
 
 def finite_float(value: Any) -> Any:

@@ -82,7 +82,7 @@ class ColumnSpec:
 
 @dataclass(frozen=True, slots=True)
 class RelationSpec:
-    """A foreign key: ``field`` holds an instance of ``target`` whose key is stored in ``column``."""
+    """A foreign key: ``field`` holds a ``target`` instance whose key is stored in ``column``."""
 
     field: str
     target: str  # "module:QualName"
@@ -96,10 +96,14 @@ class RelationSpec:
 
 @dataclass(frozen=True, slots=True)
 class ReverseSpec:
-    """The other side of a foreign key (``orders: list[Order]``); it has no column."""
+    """The other side of a foreign key (``orders: list[Order]``); it has no column.
+
+    ``back_field`` is the foreign key field of ``target`` that points at this model.
+    """
 
     field: str
     target: str
+    back_field: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +176,12 @@ def pk_field(model: type[Model]) -> str:
         return "id"
     raise ModelDefinitionError(
         f"{qualified_name(model)} has no primary key: add a field `id: int`, or mark one field "
-        "with Field(pk=True). For a database-generated key: `id: int | None = Field(None, pk=True)`."
+        "with Field(pk=True). For a key the database generates: "
+        "`id: int | None = Field(None, pk=True)`."
     )
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+def strip_optional(annotation: Any) -> tuple[Any, bool]:
     origin = typing.get_origin(annotation)
     if origin is typing.Union or origin is types.UnionType:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -237,9 +242,7 @@ def _scalar_column(
         )
     options = column_options(info)
     column = check_identifier(options.column or name, "column name", model)
-    if kind == "datetime_tz":
-        py_type = "datetime.datetime"
-    elif kind == "datetime" and tp is NaiveDatetime:
+    if kind == "datetime_tz" or (kind == "datetime" and tp is NaiveDatetime):
         py_type = "datetime.datetime"
     else:
         py_type = _type_name(tp)
@@ -280,9 +283,11 @@ def describe(model: type[Model]) -> TableSpec:
     reverse: list[ReverseSpec] = []
     for field_name, info in model.model_fields.items():
         check_identifier(field_name, "field name", name)
-        tp, nullable = _strip_optional(info.annotation)
+        tp, nullable = strip_optional(info.annotation)
         if typing.get_origin(tp) is list and _is_model(typing.get_args(tp)[0]):
-            reverse.append(ReverseSpec(field_name, qualified_name(typing.get_args(tp)[0])))
+            target_model = typing.get_args(tp)[0]
+            back = _back_field(model, target_model, field_name)
+            reverse.append(ReverseSpec(field_name, qualified_name(target_model), back))
             continue
         if _is_model(tp):
             target: type[Model] = tp
@@ -317,9 +322,7 @@ def describe(model: type[Model]) -> TableSpec:
                 )
             )
             continue
-        columns.append(
-            _scalar_column(field_name, info, tp, nullable, field_name == pk_name, name)
-        )
+        columns.append(_scalar_column(field_name, info, tp, nullable, field_name == pk_name, name))
     return TableSpec(
         model=name,
         class_name=model.__name__,
@@ -330,9 +333,28 @@ def describe(model: type[Model]) -> TableSpec:
     )
 
 
+def _back_field(model: type[Model], target: type[Model], field_name: str) -> str:
+    """The one foreign key field of ``target`` that points at ``model``."""
+    if not target.__pydantic_complete__:
+        target.model_rebuild(raise_errors=False)
+    candidates = [
+        name
+        for name, info in target.model_fields.items()
+        if strip_optional(info.annotation)[0] is model
+    ]
+    if len(candidates) != 1:
+        found = ", ".join(candidates) or "none"
+        raise ModelDefinitionError(
+            f"{qualified_name(model)}.{field_name}: list[{target.__name__}] needs exactly one "
+            f"field of {target.__name__} annotated as {model.__name__} to point back (found: "
+            f"{found}). Add one, or remove the list field."
+        )
+    return candidates[0]
+
+
 def describe_pk(model: type[Model]) -> ColumnSpec:
     """The primary-key column of ``model``, without describing its relations."""
     pk_name = pk_field(model)
     info = model.model_fields[pk_name]
-    tp, nullable = _strip_optional(info.annotation)
+    tp, nullable = strip_optional(info.annotation)
     return _scalar_column(pk_name, info, tp, nullable, True, qualified_name(model))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from riverorm.errors import DatabaseError, InvalidDSN
 from riverorm.runtime import Dialect, Row
+from riverorm.transaction import Transaction, TransactionState
 
 logger = logging.getLogger("riverorm")
 
@@ -31,6 +33,10 @@ class Database(ABC):
         self.url = url
         self.debug = debug
         self._parts = self._parse(url)
+        # The transaction this task has open on this database, if any (see riverorm.transaction).
+        self._tx: ContextVar[TransactionState | None] = ContextVar(
+            f"riverorm_transaction_{id(self)}", default=None
+        )
 
     def _parse(self, url: str) -> SplitResult:
         try:
@@ -82,8 +88,28 @@ class Database(ABC):
         """Run an INSERT and return the key the database generated."""
 
     @abstractmethod
+    def stream(self, sql: str, params: Params, chunk: int) -> AsyncIterator[Row]:
+        """Rows of a query, fetched ``chunk`` at a time through a server-side cursor."""
+
+    @abstractmethod
     async def close(self) -> None:
         """Close the pool; the next use opens it again."""
+
+    def transaction(self) -> Transaction:
+        """``async with db.transaction():`` — see :mod:`riverorm.transaction`."""
+        return Transaction(self)
+
+    @abstractmethod
+    async def _tx_acquire(self) -> Any:
+        """A connection of its own for a new transaction."""
+
+    @abstractmethod
+    async def _tx_execute(self, connection: Any, sql: str) -> None:
+        """Run a transaction-control statement (BEGIN, COMMIT, SAVEPOINT ...)."""
+
+    @abstractmethod
+    async def _tx_release(self, connection: Any, *, broken: bool) -> None:
+        """Give a transaction's connection back; a broken one is closed, not reused."""
 
     async def execute_all(self, statements: Sequence[str]) -> None:
         """Run parameterless statements (DDL) one after another."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -28,11 +29,11 @@ if TYPE_CHECKING:
 
 # Strict mode turns silent truncation and clamping into errors, so bad values never get stored.
 # No notes: aiomysql would fetch them with an extra SHOW WARNINGS round trip (DROP IF EXISTS).
-_SESSION_SETUP = (
-    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', sql_notes = 0"
-)
+_SESSION_SETUP = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', sql_notes = 0"
 _CONNECTION_CODES = frozenset({1053, 1927, 2003, 2006, 2013, 2055})
 _TIMEOUT_CODES = frozenset({1205, 1969, 3024})
+# The server turned the connection away: too many connections, access denied, unknown database.
+_REFUSED_CODES = frozenset({1040, 1044, 1045, 1049})
 _INTEGRITY: dict[int, type[IntegrityError]] = {
     1062: UniqueViolation,
     1451: ForeignKeyViolation,
@@ -86,11 +87,33 @@ class MySQLDatabase(Database):
                     raise
             return self._pool
 
-    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+    @asynccontextmanager
+    async def _cursor(self, cursor_class: Any = None) -> AsyncIterator[Any]:
+        """A cursor on this task's transaction connection, or on one borrowed from the pool.
+
+        A statement interrupted before the server's answer was read (a cancelled task, a lost
+        connection) leaves the connection mid-protocol: it is closed, never returned for reuse.
+        """
+        kind = (cursor_class,) if cursor_class is not None else ()
+        tx = self._tx.get()
+        if tx is not None:
+            async with tx.connection_for(self).cursor(*kind) as cur:
+                yield cur
+            return
         pool = self._pool or await self._open()
+        async with pool.acquire() as conn:
+            try:
+                async with conn.cursor(*kind) as cur:
+                    yield cur
+            except BaseException as exc:
+                if not _answered(exc):
+                    conn.close()
+                raise
+
+    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
         started = time.perf_counter()
         try:
-            async with pool.acquire() as conn, conn.cursor() as cur:
+            async with self._cursor() as cur:
                 await cur.execute(sql, params or None)
                 rows: Sequence[Row] = await cur.fetchall()
         except Exception as exc:
@@ -101,10 +124,9 @@ class MySQLDatabase(Database):
         return rows
 
     async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            async with pool.acquire() as conn, conn.cursor() as cur:
+            async with self._cursor() as cur:
                 await cur.execute(sql, params or None)
                 row: Row | None = await cur.fetchone()
         except Exception as exc:
@@ -115,10 +137,9 @@ class MySQLDatabase(Database):
         return row
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            async with pool.acquire() as conn, conn.cursor() as cur:
+            async with self._cursor() as cur:
                 count: int = await cur.execute(sql, params or None)
         except Exception as exc:
             self._raise(exc)
@@ -128,10 +149,9 @@ class MySQLDatabase(Database):
         return count
 
     async def insert(self, sql: str, params: Params = ()) -> Any:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            async with pool.acquire() as conn, conn.cursor() as cur:
+            async with self._cursor() as cur:
                 await cur.execute(sql, params or None)
                 key = cur.lastrowid
         except Exception as exc:
@@ -141,21 +161,73 @@ class MySQLDatabase(Database):
             self._log(sql, params, started)
         return key
 
+    async def stream(self, sql: str, params: Params, chunk: int) -> AsyncIterator[Row]:
+        import aiomysql
+
+        try:
+            async with self._cursor(aiomysql.SSCursor) as cur:
+                await cur.execute(sql, params or None)
+                while rows := await cur.fetchmany(chunk):
+                    for row in rows:
+                        yield row
+        except Exception as exc:
+            self._raise(exc)
+            raise
+
     async def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.close()
             await pool.wait_closed()
 
+    async def _tx_acquire(self) -> Any:
+        try:
+            pool = self._pool or await self._open()
+            return await pool.acquire()
+        except Exception as exc:
+            self._raise(exc)
+            raise
+
+    async def _tx_execute(self, connection: Any, sql: str) -> None:
+        started = time.perf_counter()
+        try:
+            async with connection.cursor() as cur:
+                await cur.execute(sql)
+        except Exception as exc:
+            self._raise(exc)
+            raise
+        if self.debug:
+            self._log(sql, (), started)
+
+    async def _tx_release(self, connection: Any, *, broken: bool) -> None:
+        if broken:
+            connection.close()
+        pool = self._pool
+        if pool is not None:
+            released = pool.release(connection)
+            if released is not None:
+                await released
+        else:
+            connection.close()
+
     def _translate(self, exc: BaseException) -> DatabaseError | None:
         import pymysql
 
-        if isinstance(exc, OSError):
-            return ConnectionLost(f"MySQL connection failed: {exc}")
-        if isinstance(exc, asyncio.TimeoutError):
+        # TimeoutError is an OSError since Python 3.11: test it first.
+        if isinstance(exc, TimeoutError):
             return QueryTimeout(
                 f"Timed out waiting for MySQL (a busy pool or a slow statement): {exc}. "
                 "Raise the pool's maxsize, or shorten the work inside transactions."
+            )
+        if isinstance(exc, OSError):
+            return ConnectionLost(
+                f"MySQL connection to {self._redacted(self.url)} failed: {exc}. Check that the "
+                "server is up, then run the operation again."
+            )
+        if isinstance(exc, UnicodeEncodeError):
+            return DataError(
+                f"MySQL cannot store a string that is not valid Unicode text: {exc}. Nothing was "
+                "sent; remove the lone surrogate characters from the value."
             )
         if not isinstance(exc, pymysql.err.Error):
             return None
@@ -165,8 +237,20 @@ class MySQLDatabase(Database):
             return _INTEGRITY[code](f"MySQL: {message}", constraint=_constraint(message))
         if isinstance(exc, pymysql.err.IntegrityError):
             return IntegrityError(f"MySQL: {message}", constraint=_constraint(message))
-        if code in _CONNECTION_CODES or isinstance(exc, pymysql.err.InterfaceError):
-            return ConnectionLost(f"MySQL connection lost: {message}")
+        if code in _REFUSED_CODES:
+            return ConnectionLost(
+                f"MySQL refused the connection to {self._redacted(self.url)}: {message}. Check "
+                "the URL's user, password and database name."
+            )
+        if (
+            code in _CONNECTION_CODES
+            or isinstance(exc, pymysql.err.InterfaceError)
+            or (isinstance(exc, pymysql.err.InternalError) and "sequence number" in message)
+        ):
+            return ConnectionLost(
+                f"MySQL connection lost: {message}. Nothing is retried: run the operation again "
+                "(the pool opens a fresh connection)."
+            )
         if code in _TIMEOUT_CODES:
             return QueryTimeout(f"MySQL: {message}")
         if isinstance(exc, pymysql.err.DataError) or code in (1264, 1366, 1406, 1292):
@@ -187,3 +271,17 @@ def _constraint(message: str) -> str | None:
             end = rest.find("`" if marker.endswith("`") else "'")
             return rest[:end] if end > 0 else None
     return None
+
+
+def _answered(exc: BaseException) -> bool:
+    """True when the server answered with an error, leaving the connection ready for reuse."""
+    import pymysql
+
+    answered = (
+        pymysql.err.IntegrityError,
+        pymysql.err.ProgrammingError,
+        pymysql.err.DataError,
+        pymysql.err.NotSupportedError,
+        pymysql.err.InternalError,
+    )
+    return isinstance(exc, answered)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from riverorm.backends.base import Database, Params
@@ -24,6 +24,15 @@ from riverorm.runtime import Row
 
 if TYPE_CHECKING:
     import asyncpg
+
+# SQLSTATEs of the integrity errors riverorm has a class for; other 23xxx are IntegrityError.
+_PG_INTEGRITY: dict[str, type[IntegrityError]] = {
+    "23505": UniqueViolation,
+    "23503": ForeignKeyViolation,
+    "23502": NotNullViolation,
+}
+# The server turned the connection away: unknown database, bad credentials, too many clients.
+_PG_REFUSED = frozenset({"3D000", "28000", "28P01", "53300"})
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
@@ -67,11 +76,16 @@ class PostgresDatabase(Database):
                     raise
             return self._pool
 
+    def _connection(self) -> Any | None:
+        """The transaction's connection when this task has one open here, else None (the pool)."""
+        tx = self._tx.get()
+        return None if tx is None else tx.connection_for(self)
+
     async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            rows: list[Row] = await pool.fetch(sql, *params)
+            target = self._connection() or self._pool or await self._open()
+            rows: list[Row] = await target.fetch(sql, *params)
         except Exception as exc:
             self._raise(exc)
             raise
@@ -80,10 +94,10 @@ class PostgresDatabase(Database):
         return rows
 
     async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            row: Row | None = await pool.fetchrow(sql, *params)
+            target = self._connection() or self._pool or await self._open()
+            row: Row | None = await target.fetchrow(sql, *params)
         except Exception as exc:
             self._raise(exc)
             raise
@@ -92,10 +106,10 @@ class PostgresDatabase(Database):
         return row
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            status: str = await pool.execute(sql, *params)
+            target = self._connection() or self._pool or await self._open()
+            status: str = await target.execute(sql, *params)
         except Exception as exc:
             self._raise(exc)
             raise
@@ -105,10 +119,10 @@ class PostgresDatabase(Database):
         return int(last) if last.isdigit() else 0
 
     async def insert(self, sql: str, params: Params = ()) -> Any:
-        pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
-            key = await pool.fetchval(sql, *params)
+            target = self._connection() or self._pool or await self._open()
+            key = await target.fetchval(sql, *params)
         except Exception as exc:
             self._raise(exc)
             raise
@@ -116,39 +130,94 @@ class PostgresDatabase(Database):
             self._log(sql, params, started)
         return key
 
+    async def stream(self, sql: str, params: Params, chunk: int) -> AsyncIterator[Row]:
+        try:
+            connection = self._connection()
+            if connection is not None:
+                async for record in connection.cursor(sql, *params, prefetch=chunk):
+                    yield record
+                return
+            pool = self._pool or await self._open()
+            async with pool.acquire() as conn, conn.transaction(readonly=True):
+                async for record in conn.cursor(sql, *params, prefetch=chunk):
+                    yield record
+        except Exception as exc:
+            self._raise(exc)
+            raise
+
     async def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
             await pool.close()
 
+    async def _tx_acquire(self) -> Any:
+        try:
+            pool = self._pool or await self._open()
+            return await pool.acquire()
+        except Exception as exc:
+            self._raise(exc)
+            raise
+
+    async def _tx_execute(self, connection: Any, sql: str) -> None:
+        started = time.perf_counter()
+        try:
+            await connection.execute(sql)
+        except Exception as exc:
+            self._raise(exc)
+            raise
+        if self.debug:
+            self._log(sql, (), started)
+
+    async def _tx_release(self, connection: Any, *, broken: bool) -> None:
+        if broken:
+            connection.terminate()
+        pool = self._pool
+        if pool is not None:
+            await pool.release(connection)
+        elif not broken:
+            await connection.close()
+
     def _translate(self, exc: BaseException) -> DatabaseError | None:
         import asyncpg
 
-        if isinstance(exc, (OSError, asyncpg.exceptions.ConnectionDoesNotExistError)):
-            return ConnectionLost(f"PostgreSQL connection failed: {exc}")
-        if isinstance(exc, asyncio.TimeoutError):
+        # TimeoutError is an OSError since Python 3.11: test it first.
+        if isinstance(exc, TimeoutError):
             return QueryTimeout(
                 f"Timed out waiting for PostgreSQL (a busy pool or a slow statement): {exc}. "
                 "Raise the pool's max_size or timeout, or shorten the work inside transactions."
+            )
+        # InternalClientError: the connection got a server message out of turn, e.g. the FATAL
+        # notice of a terminated session; the connection is unusable and asyncpg closes it.
+        lost = (asyncpg.ConnectionDoesNotExistError, asyncpg.InternalClientError, OSError)
+        if isinstance(exc, lost):
+            return ConnectionLost(
+                f"PostgreSQL connection to {self._redacted(self.url)} failed: {exc}. Nothing is "
+                "retried: check that the server is up, then run the operation again (the pool "
+                "opens a fresh connection)."
             )
         if not isinstance(exc, (asyncpg.PostgresError, asyncpg.InterfaceError)):
             return None
         state: str = getattr(exc, "sqlstate", None) or ""
         message = str(exc)
         constraint = getattr(exc, "constraint_name", None) or getattr(exc, "column_name", None)
-        integrity: dict[str, type[IntegrityError]] = {
-            "23505": UniqueViolation,
-            "23503": ForeignKeyViolation,
-            "23502": NotNullViolation,
-        }
-        if state in integrity:
-            return integrity[state](message, constraint=constraint)
+        if state in _PG_INTEGRITY:
+            return _PG_INTEGRITY[state](message, constraint=constraint)
         if state.startswith("23"):
             return IntegrityError(message, constraint=constraint)
+        if state in _PG_REFUSED:
+            return ConnectionLost(
+                f"PostgreSQL refused the connection to {self._redacted(self.url)}: {message}. "
+                "Check the URL's user, password and database name."
+            )
         if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
             return ConnectionLost(f"PostgreSQL connection lost: {message}")
         if state == "57014":
             return QueryTimeout(f"PostgreSQL cancelled the statement: {message}")
+        if state == "22021" and "0x00" in message:
+            return DataError(
+                "PostgreSQL text cannot hold the NUL character ('\\x00'); nothing was stored. "
+                f"Remove it from the value, or store the data as bytes. ({message})"
+            )
         if state.startswith("22"):
             return DataError(f"PostgreSQL refused a value: {message}")
         if state.startswith("42"):

@@ -1,1 +1,4 @@
-"""Build-time code generation: ``riverorm generate``. Imports jinja2 and libcst; runtime never does."""
+"""Build-time code generation: ``riverorm generate``.
+
+This package imports jinja2 and libcst; the runtime never imports it.
+"""

@@ -1,8 +1,8 @@
 """Find the Model classes a module defines, in the order its source declares them.
 
-The module is imported (pydantic's resolved ``model_fields`` are the truth about types); libcst reads
-its source for the declaration order and the line of each class, so output is deterministic and
-errors point at the class.
+The module is imported (pydantic's resolved ``model_fields`` are the truth about types);
+libcst reads its source for the declaration order and the line of each class, so output is
+deterministic and errors point at the class.
 """
 
 from __future__ import annotations

@@ -90,9 +90,31 @@ class LookupPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnEntry:
+    """A field's entry in the generated ``COLUMNS`` map (``runtime.Column``)."""
+
+    field: str
+    name: str
+    expr: str
+    read: str | None
+    param: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationEntry:
+    field: str
+    target: str
+    join: str
+    column: str
+    same_database: bool
+
+
+@dataclass(frozen=True, slots=True)
 class DialectPlan:
     info: DialectInfo
     columns: tuple[ColumnPlan, ...]
+    column_entries: tuple[ColumnEntry, ...]
+    relations: tuple[RelationEntry, ...]
     insert_fields: tuple[str, ...]
     insert_auto_fields: tuple[str, ...] | None
     update_fields: tuple[str, ...]  # the SET columns, then the key
@@ -136,10 +158,8 @@ def _converter_name(d: DialectInfo, plan: ColumnPlan) -> str:
     return f"_{d.prefix.lower()}_{plan.field}_param"
 
 
-def lookup_converter(d: DialectInfo, plan: ColumnPlan, *, numeric_decimal: bool) -> str | None:
-    """The callable a lookup value goes through, or None."""
-    if numeric_decimal:
-        return "float"
+def param_converter(d: DialectInfo, plan: ColumnPlan) -> str | None:
+    """The callable a value of this column goes through on its way to the driver, or None."""
     if plan.relation is not None:
         return _converter_name(d, plan)
     if not plan.param:
@@ -152,17 +172,54 @@ def lookup_converter(d: DialectInfo, plan: ColumnPlan, *, numeric_decimal: bool)
 def _lookups(d: DialectInfo, spec: TableSpec, plans: Sequence[ColumnPlan]) -> list[LookupPlan]:
     result: list[LookupPlan] = []
     for c, plan in zip(spec.columns, plans, strict=True):
+        # SQLite compares its exact-text decimals as numbers: bind lookup values as floats.
         numeric_decimal = d.name == "sqlite" and c.kind == "decimal"
-        convert = lookup_converter(d, plan, numeric_decimal=numeric_decimal)
+        convert = "float" if numeric_decimal else param_converter(d, plan)
         names = [c.field] if c.relation is None else [c.field, c.column]
         for fragment in sqlgen.fragments(d, c):
+            value_convert = fragment.convert or (None if fragment.kind == "isnull" else convert)
             for name in names:
                 key = f"{name}__{fragment.suffix}" if fragment.suffix else name
-                value_convert = None if fragment.kind == "isnull" else convert
                 result.append(
                     LookupPlan(key, fragment.kind, fragment.sql, fragment.null_sql, value_convert)
                 )
     return sorted(result, key=lambda lk: lk.key)
+
+
+def _read_converter(d: DialectInfo, plan: ColumnPlan) -> str | None:
+    if len(plan.hydrate) > 1:
+        raise AssertionError(f"{plan.field}: one read step at most, got {plan.hydrate}")
+    return plan.hydrate[0] if plan.hydrate else None
+
+
+def _column_entries(
+    d: DialectInfo, spec: TableSpec, plans: Sequence[ColumnPlan]
+) -> tuple[ColumnEntry, ...]:
+    return tuple(
+        ColumnEntry(
+            c.field,
+            d.quote(c.column),
+            sqlgen.expression(d, c),
+            _read_converter(d, plan),
+            param_converter(d, plan),
+        )
+        for c, plan in zip(spec.columns, plans, strict=True)
+    )
+
+
+def _relations(
+    d: DialectInfo, spec: TableSpec, plans: Sequence[ColumnPlan]
+) -> tuple[RelationEntry, ...]:
+    return tuple(
+        RelationEntry(
+            rel.field,
+            next(p.relation for p in plans if p.field == rel.field) or "",
+            sqlgen.join(d, spec, rel.field),
+            d.quote(rel.column),
+            rel.same_database,
+        )
+        for rel in spec.relations
+    )
 
 
 def dialect_plan(d: DialectInfo, spec: TableSpec) -> DialectPlan:
@@ -174,6 +231,10 @@ def dialect_plan(d: DialectInfo, spec: TableSpec) -> DialectPlan:
     )
     auto = spec.pk.auto
     sql = {
+        "table": d.quote(spec.table),
+        "select_columns": sqlgen.select_columns(d, spec),
+        "bulk_insert": sqlgen.bulk_insert(d, spec, auto=False),
+        "bulk_row": sqlgen.bulk_row(d, spec, auto=False),
         "select": sqlgen.select(d, spec),
         "get": sqlgen.get_by_pk(d, spec),
         "insert": sqlgen.insert(d, spec, auto=False),
@@ -184,9 +245,13 @@ def dialect_plan(d: DialectInfo, spec: TableSpec) -> DialectPlan:
     }
     if auto:
         sql["insert_auto"] = sqlgen.insert(d, spec, auto=True)
+        sql["bulk_insert_auto"] = sqlgen.bulk_insert(d, spec, auto=True)
+        sql["bulk_row_auto"] = sqlgen.bulk_row(d, spec, auto=True)
     return DialectPlan(
         info=d,
         columns=plans,
+        column_entries=_column_entries(d, spec, plans),
+        relations=_relations(d, spec, plans),
         insert_fields=tuple(c.field for c in sqlgen.insert_columns(spec, auto=False)),
         insert_auto_fields=(
             tuple(c.field for c in sqlgen.insert_columns(spec, auto=True)) if auto else None

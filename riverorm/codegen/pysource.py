@@ -9,7 +9,7 @@ INDENT = "    "
 
 
 def literal(text: str) -> str:
-    """A string literal with ruff's quote preference: double quotes unless that needs more escapes."""
+    """A string literal as ruff prefers it: double quotes unless that needs more escapes."""
     singles, doubles = text.count("'"), text.count('"')
     body = repr(text)[1:-1]
     if repr(text)[0] == "'":
@@ -28,9 +28,7 @@ def block_string(text: str) -> str:
     return '"""\\\n' + text + '"""'
 
 
-def call(
-    head: str, name: str, args: Sequence[str], *, indent: int, trailer: str = ""
-) -> list[str]:
+def call(head: str, name: str, args: Sequence[str], *, indent: int, trailer: str = "") -> list[str]:
     """``head + name(args) + trailer`` as ruff would break it, as lines without newlines."""
     pad = INDENT * indent
     one_line = f"{pad}{head}{name}({', '.join(args)}){trailer}"

@@ -15,20 +15,32 @@ from typing import Any
 import jinja2
 
 from riverorm.codegen import pysource
-from riverorm.codegen.plan import DialectPlan, apply, dialect_plan, enum_class
+from riverorm.codegen.plan import (
+    ColumnEntry,
+    DialectPlan,
+    RelationEntry,
+    apply,
+    dialect_plan,
+)
 from riverorm.codegen.sqlgen import DIALECTS
 from riverorm.schema import TableSpec
 
 _TITLES = {"postgres": "PostgreSQL (asyncpg)", "mysql": "MySQL / MariaDB (aiomysql)"}
 _TITLES["sqlite"] = "SQLite (aiosqlite)"
 _SQL_NAMES = (
+    ("table", "TABLE"),
     ("select", "SELECT"),
+    ("select_columns", "SELECT_COLUMNS"),
     ("get", "GET"),
     ("insert", "INSERT"),
     ("insert_auto", "INSERT_AUTO"),
     ("update", "UPDATE"),
     ("delete", "DELETE"),
     ("delete_where", "DELETE_WHERE"),
+    ("bulk_insert", "BULK_INSERT"),
+    ("bulk_insert_auto", "BULK_INSERT_AUTO"),
+    ("bulk_row", "BULK_ROW"),
+    ("bulk_row_auto", "BULK_ROW_AUTO"),
     ("drop_table", "DROP_TABLE"),
 )
 
@@ -74,13 +86,23 @@ def _imports(spec: TableSpec, plans: Sequence[DialectPlan]) -> list[list[str]]:
         stdlib.add("import decimal")
     riverorm = [
         "from riverorm import runtime as _rt",
-        "from riverorm.runtime import CompiledModel, DialectQueries, Lookup, Row",
+        "from riverorm.runtime import (",
+        *(
+            f"    {name},"
+            for name in ("Column", "CompiledModel", "DialectQueries", "Lookup", "Relation")
+        ),
+        *(["    Reverse,"] if spec.reverse else []),
+        "    Row,",
+        ")",
     ]
     names: dict[str, set[str]] = {}
     model_module, model_name = spec.model.split(":")
     names.setdefault(model_module, set()).add(model_name)
     for rel in spec.relations:
         module, name = rel.target.split(":")
+        names.setdefault(module, set()).add(name)
+    for rev in spec.reverse:
+        module, name = rev.target.split(":")
         names.setdefault(module, set()).add(name)
     for c in spec.columns:
         if c.kind == "enum" and c.relation is None:
@@ -134,13 +156,40 @@ def _lookup_args(kind: str, sql: str, null_sql: str | None, convert: str | None)
     return args
 
 
+def _constant(name: str, text: str) -> tuple[str, str]:
+    """``(name, value)`` for ``name: Final = value``, wrapped the way ruff format wraps it."""
+    if "\n" in text:
+        return name, pysource.block_string(text)
+    value = pysource.literal(text)
+    if len(f"{name}: Final = {value}") > pysource.LINE_LENGTH:
+        value = f"(\n{pysource.INDENT}{value}\n)"
+    return name, value
+
+
+def _column_args(c: ColumnEntry) -> str:
+    args = [pysource.literal(c.name), pysource.literal(c.expr)]
+    if c.read is not None:
+        args.append(f"read={c.read}")
+    if c.param is not None:
+        args.append(f"param={c.param}")
+    return f"Column({', '.join(args)})"
+
+
+def _relation_args(r: RelationEntry) -> str:
+    args = [r.target, pysource.literal(r.join), pysource.literal(r.column)]
+    args.append(f"same_database={r.same_database}")
+    return f"Relation({', '.join(args)})"
+
+
+def _entries(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    return [line for key, value in pairs for line in pysource.entry(f'"{key}"', value, indent=1)]
+
+
 def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
     prefix, lower = p.prefix, p.prefix.lower()
     converters = {name: _converter_body(p, spec, name, steps) for name, steps in p.converters}
     constants = [
-        (f"{prefix}_{suffix}", pysource.block_string(p.sql[key]))
-        for key, suffix in _SQL_NAMES
-        if key in p.sql
+        _constant(f"{prefix}_{suffix}", p.sql[key]) for key, suffix in _SQL_NAMES if key in p.sql
     ]
     params = [
         {"name": f"{lower}_insert_params", "exprs": p.insert_fields},
@@ -158,15 +207,23 @@ def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
         f'dialect="{p.info.name}"',
         f'param_style="{p.info.param_style}"',
         f'model_name="{spec.class_name}"',
+        f"table={prefix}_TABLE",
         f"select={prefix}_SELECT",
+        f"select_columns={prefix}_SELECT_COLUMNS",
         f"get_by_pk={prefix}_GET",
         f"insert={prefix}_INSERT",
         f"insert_auto={prefix}_INSERT_AUTO" if auto else "insert_auto=None",
+        f"bulk_insert={prefix}_BULK_INSERT",
+        f"bulk_insert_auto={prefix}_BULK_INSERT_AUTO" if auto else "bulk_insert_auto=None",
+        f"bulk_row={prefix}_BULK_ROW",
+        f"bulk_row_auto={prefix}_BULK_ROW_AUTO" if auto else "bulk_row_auto=None",
         f"update={prefix}_UPDATE",
         f"delete={prefix}_DELETE",
         f"delete_where={prefix}_DELETE_WHERE",
         f"create_table={prefix}_CREATE_TABLE",
         f"drop_table={prefix}_DROP_TABLE",
+        f"columns={prefix}_COLUMNS",
+        f"relations={prefix}_RELATIONS",
         f"lookups={prefix}_LOOKUPS",
         f"hydrate={lower}_hydrate",
         f"insert_params={lower}_insert_params",
@@ -185,15 +242,17 @@ def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
         "hydrate": [_hydrate_entry(p, i) for i in range(len(p.columns))],
         "param_functions": params,
         "create_table": [pysource.block_string(s) for s in p.create_table],
-        "lookups": [
-            line
-            for lk in p.lookups
-            for line in pysource.entry(
-                f'"{lk.key}"',
-                f"Lookup({', '.join(_lookup_args(lk.kind, lk.sql, lk.null_sql, lk.convert))})",
-                indent=1,
-            )
-        ],
+        "columns": _entries([(c.field, _column_args(c)) for c in p.column_entries]),
+        "relations": _entries([(r.field, _relation_args(r)) for r in p.relations]),
+        "lookups": _entries(
+            [
+                (
+                    lk.key,
+                    f"Lookup({', '.join(_lookup_args(lk.kind, lk.sql, lk.null_sql, lk.convert))})",
+                )
+                for lk in p.lookups
+            ]
+        ),
         "queries": queries,
     }
 
@@ -208,6 +267,10 @@ def render_model(env: jinja2.Environment, spec: TableSpec, command: str) -> str:
         "pk": spec.pk.field,
         "fields": [c.field for c in spec.columns],
         "imports": _imports(spec, plans),
+        "reverse": [
+            (r.field, f'Reverse({r.target.rsplit(":", 1)[-1]}, "{r.back_field}")')
+            for r in spec.reverse
+        ],
         "dialects": [_dialect_context(spec, p) for p in plans],
     }
     return env.get_template("model.py.jinja").render(m=context, command=command)
@@ -227,4 +290,4 @@ def render_package(models: Sequence[ModelSource], command: str) -> dict[str, str
     return files
 
 
-__all__ = ["ModelSource", "enum_class", "render_model", "render_package"]
+__all__ = ["ModelSource", "render_model", "render_package"]

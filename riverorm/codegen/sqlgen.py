@@ -7,7 +7,6 @@ is complete, with its placeholders numbered (``$1``), positional (``%s``) or ``?
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from riverorm.runtime import Dialect, LookupKind, ParamStyle
@@ -49,7 +48,7 @@ _WIDTH = 88  # SQL lines stay readable, and within the generated module's line l
 
 
 def _listing(items: list[str], lead: int) -> str:
-    """``items`` joined by commas, wrapped onto indented lines; ``lead`` is the first line's prefix."""
+    """``items`` joined by commas, wrapped onto indented lines (``lead``: first line's prefix)."""
     lines: list[str] = []
     current = ""
     width = _WIDTH - lead
@@ -97,8 +96,9 @@ def insert(d: DialectInfo, spec: TableSpec, *, auto: bool) -> str:
     columns = insert_columns(spec, auto=auto)
     name = "insert_auto" if auto else "insert"
     if columns:
+        listing = _column_list(d, columns, len(spec.table) + 15)
         body = (
-            f"INSERT INTO {d.quote(spec.table)} ({_column_list(d, columns, len(spec.table) + 15)})\n"
+            f"INSERT INTO {d.quote(spec.table)} ({listing})\n"
             f"VALUES ({_placeholders(d, len(columns))})"
         )
     elif d.name == "mysql":
@@ -291,31 +291,65 @@ def create_table(d: DialectInfo, spec: TableSpec) -> tuple[str, ...]:
 
 
 # -- lookup fragments ---------------------------------------------------------------------------
+# Fragments hold {t} for the table or its alias and {} for each placeholder; the runtime fills both
+# once per query shape.
+
+STRING_LOOKUPS = ("contains", "startswith", "endswith")
 
 
 @dataclass(frozen=True)
 class Fragment:
-    """A lookup's SQL: ``sql`` with ``{}`` for the placeholder(s); ``null_sql`` as in runtime.Lookup."""
+    """A lookup's SQL: ``sql`` with ``{}`` for placeholders; ``null_sql`` as in runtime.Lookup.
+
+    ``convert`` names a runtime function the value goes through instead of the column's own
+    converter (the LIKE and GLOB pattern builders).
+    """
 
     suffix: str  # "" for exact, else "gt", "in", ...
     kind: LookupKind
     sql: str
     null_sql: str | None = None
+    convert: str | None = None
 
 
-def _expression(d: DialectInfo, c: ColumnSpec) -> Callable[[str], str]:
-    """How the column side of a comparison reads. SQLite keeps decimals as exact text; lookups
-    compare them as numbers (the values are bound as floats, see codegen.plan)."""
+def qualified(d: DialectInfo, c: ColumnSpec) -> str:
+    return "{t}." + d.quote(c.column)
+
+
+def expression(d: DialectInfo, c: ColumnSpec) -> str:
+    """How the column reads in comparisons and ORDER BY. SQLite keeps decimals as exact text;
+    they compare as numbers (lookup values are bound as floats, see codegen.plan)."""
     if d.name == "sqlite" and c.kind == "decimal":
-        return lambda operand: f"CAST({operand} AS REAL)"
-    return lambda operand: operand
+        return f"CAST({qualified(d, c)} AS REAL)"
+    return qualified(d, c)
+
+
+def _string_fragments(d: DialectInfo, col: str) -> list[Fragment]:
+    result = [Fragment("iexact", "value", f"lower({col}) = lower({{}})")]
+    for name in STRING_LOOKUPS:
+        if d.name == "sqlite":  # LIKE ignores ASCII case in SQLite; GLOB does not
+            sensitive = Fragment(name, "value", f"{col} GLOB {{}}", convert=f"_rt.glob_{name}")
+            insensitive = f"{col} LIKE {{}} ESCAPE '!'"
+        elif d.name == "postgres":
+            sensitive = Fragment(
+                name, "value", f"{col} LIKE {{}} ESCAPE '!'", convert=f"_rt.like_{name}"
+            )
+            insensitive = f"{col} ILIKE {{}} ESCAPE '!'"
+        else:  # MySQL columns use a binary collation: LIKE is case-sensitive
+            sensitive = Fragment(
+                name, "value", f"{col} LIKE {{}} ESCAPE '!'", convert=f"_rt.like_{name}"
+            )
+            insensitive = f"LOWER({col}) LIKE LOWER({{}}) ESCAPE '!'"
+        result.append(sensitive)
+        result.append(Fragment(f"i{name}", "value", insensitive, convert=f"_rt.like_{name}"))
+    return result
 
 
 def fragments(d: DialectInfo, c: ColumnSpec) -> list[Fragment]:
-    col = _expression(d, c)(d.quote(c.column))
+    col = expression(d, c)
     value = "{}"
-    is_null = f"{d.quote(c.column)} IS NULL"
-    not_null = f"{d.quote(c.column)} IS NOT NULL"
+    is_null = f"{qualified(d, c)} IS NULL"
+    not_null = f"{qualified(d, c)} IS NOT NULL"
     if not c.nullable:
         ne = f"{col} <> {value}"
     elif d.name == "postgres":
@@ -324,12 +358,83 @@ def fragments(d: DialectInfo, c: ColumnSpec) -> list[Fragment]:
         ne = f"NOT ({col} <=> {value})"
     else:
         ne = f"{col} IS NOT {value}"
-    result = [Fragment("", "value", f"{col} = {value}", is_null), Fragment("ne", "value", ne, not_null)]
+    result = [
+        Fragment("", "value", f"{col} = {value}", is_null),
+        Fragment("ne", "value", ne, not_null),
+    ]
     if c.kind in ORDERED_KINDS:
         result.extend(Fragment(name, "value", f"{col} {op} {value}") for name, op in COMPARISONS)
+        result.append(Fragment("range", "range", f"{col} BETWEEN {{}} AND {{}}"))
+    if c.kind == "str" and c.relation is None:
+        result.extend(_string_fragments(d, col))
     if d.name == "postgres":
         result.append(Fragment("in", "in", f"{col} = ANY({{}})"))
+        result.append(Fragment("not_in", "not_in", f"NOT ({col} = ANY({{}}))"))
     else:
         result.append(Fragment("in", "in", f"{col} IN ({{}})"))
+        result.append(Fragment("not_in", "not_in", f"{col} NOT IN ({{}})"))
     result.append(Fragment("isnull", "isnull", is_null, not_null))
     return result
+
+
+# -- joins and bulk inserts ---------------------------------------------------------------------
+
+
+def select_columns(d: DialectInfo, spec: TableSpec) -> str:
+    """The select list qualified with ``{t}``, for queries that join other tables."""
+    return _listing([qualified(d, c) for c in spec.columns], 8)
+
+
+def join(d: DialectInfo, spec: TableSpec, field: str) -> str:
+    """``LEFT JOIN`` of a foreign key's target; ``{a}`` is its alias, ``{t}`` the parent's."""
+    rel = next(r for r in spec.relations if r.field == field)
+    return (
+        f"LEFT JOIN {d.quote(rel.target_table)} AS {{a}} "
+        f"ON {{a}}.{d.quote(rel.target_column)} = {{t}}.{d.quote(rel.column)}"
+    )
+
+
+_PG_ARRAY_TYPES: dict[Kind, str] = {
+    "int": "bigint[]",
+    "float": "float8[]",
+    "bool": "boolean[]",
+    "str": "text[]",
+    "decimal": "numeric[]",
+    "datetime": "timestamp[]",
+    "datetime_tz": "timestamptz[]",
+    "date": "date[]",
+    "time": "time[]",
+    "uuid": "uuid[]",
+    "bytes": "bytea[]",
+}
+
+
+def _pg_array_type(c: ColumnSpec) -> str:
+    if c.kind == "enum":
+        return "bigint[]" if all(isinstance(v, int) for v in c.enum_values) else "text[]"
+    return _PG_ARRAY_TYPES[c.kind]
+
+
+def bulk_insert(d: DialectInfo, spec: TableSpec, *, auto: bool) -> str:
+    """Many rows in one statement. PostgreSQL: one array per column through ``unnest``;
+    MySQL and SQLite: a multi-row ``VALUES`` whose rows (``bulk_row`` repeated) the runtime puts
+    at ``{}``, once per batch size."""
+    columns = insert_columns(spec, auto=auto)
+    name = "bulk_insert_auto" if auto else "bulk_insert"
+    head = f"INSERT INTO {d.quote(spec.table)} ({_column_list(d, columns, len(spec.table) + 15)})"
+    if d.name != "postgres":  # {} is where the runtime puts the rows
+        returning = f"\nRETURNING {d.quote(spec.pk.column)}" if auto and d.name == "sqlite" else ""
+        return f"{_comment(spec, name)}{head}\nVALUES {{}}{returning}"
+    arrays = _listing(
+        [f"{d.placeholder(i)}::{_pg_array_type(c)}" for i, c in enumerate(columns, 1)], 21
+    )
+    body = f"{head}\nSELECT * FROM unnest({arrays})"
+    if auto:
+        body += f"\nRETURNING {d.quote(spec.pk.column)}"
+    return _comment(spec, name) + body
+
+
+def bulk_row(d: DialectInfo, spec: TableSpec, *, auto: bool) -> str:
+    if d.name == "postgres":
+        return ""
+    return f"({_listing([d.placeholder(1) for _ in insert_columns(spec, auto=auto)], 8)})"
