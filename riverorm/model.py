@@ -67,7 +67,10 @@ class Model(BaseModel):
                 cls = type(self).__name__
                 if self.__dict__.get("_rv_partial", False) or getattr(self, "_rv_partial", False):
                     how = "it was loaded as a related object holding only its primary key"
-                    fix = f"`await obj.refresh()` loads the whole {cls}"
+                    fix = (
+                        "load it with the query's select_related() or prefetch(), or "
+                        f"`await obj.refresh()` loads the whole {cls}"
+                    )
                 else:
                     how = "it is a relation that was not loaded with this query"
                     fix = "load it with select_related() or prefetch() on the query"
