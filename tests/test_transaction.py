@@ -17,7 +17,7 @@ class Boom(Exception):
 
 
 async def stored() -> list[str | None]:
-    return sorted((a.name or "" for a in await Artist.all()))
+    return sorted(a.name or "" for a in await Artist.all())
 
 
 async def test_commit(db: str) -> None:
