@@ -102,6 +102,13 @@ PG_DROP_TABLE: Final = """\
 -- riverorm: Album.drop_table
 DROP TABLE IF EXISTS "album\""""
 
+PG_SYNC_KEYS: Final = """\
+-- riverorm: Album.sync_keys
+SELECT setval(s::regclass, GREATEST(
+    COALESCE((SELECT MAX("id") FROM "album"), 1),
+    COALESCE(pg_sequence_last_value(s::regclass), 1)))
+FROM pg_get_serial_sequence('"album"', 'id') AS s"""
+
 PG_CREATE_TABLE: Final = (
     """\
 -- riverorm: Album.create_table
@@ -273,6 +280,7 @@ PG: Final[DialectQueries[Album]] = DialectQueries(
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    sync_keys=PG_SYNC_KEYS,
     columns=PG_COLUMNS,
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
@@ -521,6 +529,7 @@ MYSQL: Final[DialectQueries[Album]] = DialectQueries(
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    sync_keys=None,
     columns=MYSQL_COLUMNS,
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
@@ -770,6 +779,7 @@ SQLITE: Final[DialectQueries[Album]] = DialectQueries(
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    sync_keys=None,
     columns=SQLITE_COLUMNS,
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,

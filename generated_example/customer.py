@@ -113,6 +113,13 @@ PG_DROP_TABLE: Final = """\
 -- riverorm: Customer.drop_table
 DROP TABLE IF EXISTS "customer\""""
 
+PG_SYNC_KEYS: Final = """\
+-- riverorm: Customer.sync_keys
+SELECT setval(s::regclass, GREATEST(
+    COALESCE((SELECT MAX("id") FROM "customer"), 1),
+    COALESCE(pg_sequence_last_value(s::regclass), 1)))
+FROM pg_get_serial_sequence('"customer"', 'id') AS s"""
+
 PG_CREATE_TABLE: Final = (
     """\
 -- riverorm: Customer.create_table
@@ -383,6 +390,7 @@ PG: Final[DialectQueries[Customer]] = DialectQueries(
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    sync_keys=PG_SYNC_KEYS,
     columns=PG_COLUMNS,
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
@@ -738,6 +746,7 @@ MYSQL: Final[DialectQueries[Customer]] = DialectQueries(
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    sync_keys=None,
     columns=MYSQL_COLUMNS,
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
@@ -1067,6 +1076,7 @@ SQLITE: Final[DialectQueries[Customer]] = DialectQueries(
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    sync_keys=None,
     columns=SQLITE_COLUMNS,
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,

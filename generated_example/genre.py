@@ -100,6 +100,13 @@ PG_DROP_TABLE: Final = """\
 -- riverorm: Genre.drop_table
 DROP TABLE IF EXISTS "genre\""""
 
+PG_SYNC_KEYS: Final = """\
+-- riverorm: Genre.sync_keys
+SELECT setval(s::regclass, GREATEST(
+    COALESCE((SELECT MAX("id") FROM "genre"), 1),
+    COALESCE(pg_sequence_last_value(s::regclass), 1)))
+FROM pg_get_serial_sequence('"genre"', 'id') AS s"""
+
 PG_CREATE_TABLE: Final = (
     """\
 -- riverorm: Genre.create_table
@@ -207,6 +214,7 @@ PG: Final[DialectQueries[Genre]] = DialectQueries(
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    sync_keys=PG_SYNC_KEYS,
     columns=PG_COLUMNS,
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
@@ -392,6 +400,7 @@ MYSQL: Final[DialectQueries[Genre]] = DialectQueries(
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    sync_keys=None,
     columns=MYSQL_COLUMNS,
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
@@ -573,6 +582,7 @@ SQLITE: Final[DialectQueries[Genre]] = DialectQueries(
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    sync_keys=None,
     columns=SQLITE_COLUMNS,
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,

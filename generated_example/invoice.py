@@ -107,6 +107,13 @@ PG_DROP_TABLE: Final = """\
 -- riverorm: Invoice.drop_table
 DROP TABLE IF EXISTS "invoice\""""
 
+PG_SYNC_KEYS: Final = """\
+-- riverorm: Invoice.sync_keys
+SELECT setval(s::regclass, GREATEST(
+    COALESCE((SELECT MAX("id") FROM "invoice"), 1),
+    COALESCE(pg_sequence_last_value(s::regclass), 1)))
+FROM pg_get_serial_sequence('"invoice"', 'id') AS s"""
+
 PG_CREATE_TABLE: Final = (
     """\
 -- riverorm: Invoice.create_table
@@ -346,6 +353,7 @@ PG: Final[DialectQueries[Invoice]] = DialectQueries(
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    sync_keys=PG_SYNC_KEYS,
     columns=PG_COLUMNS,
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
@@ -662,6 +670,7 @@ MYSQL: Final[DialectQueries[Invoice]] = DialectQueries(
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    sync_keys=None,
     columns=MYSQL_COLUMNS,
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
@@ -992,6 +1001,7 @@ SQLITE: Final[DialectQueries[Invoice]] = DialectQueries(
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    sync_keys=None,
     columns=SQLITE_COLUMNS,
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,

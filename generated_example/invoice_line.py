@@ -107,6 +107,13 @@ PG_DROP_TABLE: Final = """\
 -- riverorm: InvoiceLine.drop_table
 DROP TABLE IF EXISTS "invoice_line\""""
 
+PG_SYNC_KEYS: Final = """\
+-- riverorm: InvoiceLine.sync_keys
+SELECT setval(s::regclass, GREATEST(
+    COALESCE((SELECT MAX("id") FROM "invoice_line"), 1),
+    COALESCE(pg_sequence_last_value(s::regclass), 1)))
+FROM pg_get_serial_sequence('"invoice_line"', 'id') AS s"""
+
 PG_CREATE_TABLE: Final = (
     """\
 -- riverorm: InvoiceLine.create_table
@@ -348,6 +355,7 @@ PG: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     delete_where=PG_DELETE_WHERE,
     create_table=PG_CREATE_TABLE,
     drop_table=PG_DROP_TABLE,
+    sync_keys=PG_SYNC_KEYS,
     columns=PG_COLUMNS,
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
@@ -665,6 +673,7 @@ MYSQL: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     delete_where=MYSQL_DELETE_WHERE,
     create_table=MYSQL_CREATE_TABLE,
     drop_table=MYSQL_DROP_TABLE,
+    sync_keys=None,
     columns=MYSQL_COLUMNS,
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
@@ -998,6 +1007,7 @@ SQLITE: Final[DialectQueries[InvoiceLine]] = DialectQueries(
     delete_where=SQLITE_DELETE_WHERE,
     create_table=SQLITE_CREATE_TABLE,
     drop_table=SQLITE_DROP_TABLE,
+    sync_keys=None,
     columns=SQLITE_COLUMNS,
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,

@@ -4,7 +4,8 @@ PostgreSQL binds one array per column (``INSERT ... SELECT * FROM unnest(...)``)
 send a multi-row ``VALUES``. Keys come back through ``RETURNING`` (PostgreSQL, SQLite) or, on
 MySQL, from the first generated id of the statement: InnoDB hands a multi-row INSERT consecutive
 ids unless ``innodb_autoinc_lock_mode = 2`` (interleaved), which riverorm checks once and then
-inserts row by row instead.
+inserts row by row instead. Explicit keys inserted into a PostgreSQL table whose key the database
+generates move its sequence past them (``sync_keys``), as MySQL and SQLite do by themselves.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ async def bulk_insert(
         )
     if given:
         await _insert(db, q, given, q.insert_params, q.bulk_insert, q.bulk_row, None, batch_size)
+        if q.sync_keys is not None:
+            await db.execute(q.sync_keys)
     if auto:
         assert q.insert_auto_params is not None and q.bulk_insert_auto is not None
         await _insert(

@@ -11,7 +11,7 @@ per-dialect cache and only converts its values.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from riverorm.runtime import Column, DialectQueries, Lookup, ParamStyle
 
 SEP = "__"
 SHAPE_CACHE_LIMIT = 4096
-_COLLECTIONS = (list, tuple, set, frozenset)
+_NOT_COLLECTIONS = (str, bytes, bytearray)
 ALWAYS = "1 = 1"
 NEVER = "1 = 0"
 
@@ -45,13 +45,17 @@ def _in_size(count: int) -> int:
     return 0 if count == 0 else 1 << (count - 1).bit_length()
 
 
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, (Sequence, Set)) and not isinstance(value, _NOT_COLLECTIONS)
+
+
 def _variant(value: Any) -> object:
     if value is None:
         return None
     if value is True or value is False:
         return value
-    if isinstance(value, _COLLECTIONS):
-        return _in_size(len(value))
+    if _is_collection(value):
+        return ("many", _in_size(len(value)))
     return 0
 
 
@@ -167,8 +171,8 @@ def _bind_value(lookup: Lookup) -> Callable[[Any, list[Any]], None]:
 def _bind_many(lookup: Lookup, numeric: bool, size: int) -> Callable[[Any, list[Any]], None]:
     convert = lookup.convert
 
-    def bind(value: Any, params: list[Any]) -> None:
-        values = list(value) if isinstance(value, _COLLECTIONS) else [value]
+    def bind(value: Iterable[Any], params: list[Any]) -> None:
+        values = list(value)
         if convert is not None:
             values = [convert(v) for v in values]
         if numeric:
@@ -197,14 +201,15 @@ def _leaf(b: Builder, key: str, variant: object) -> str:
         b.binders.append(_skip)
         return lookup.null_sql.format(t=alias)
     if kind in ("in", "not_in"):
-        if not isinstance(variant, int) or variant is True or variant is False:
-            raise UsageError(f"{key} takes a list, tuple or set of values.")
+        if not isinstance(variant, tuple):
+            raise UsageError(f"{key} takes a list, tuple or set of values, not a single value.")
+        size: int = variant[1]
         numeric = b.style == "numeric"
-        if not numeric and variant == 0:
+        if not numeric and size == 0:
             b.binders.append(_skip)
             return NEVER if kind == "in" else ALWAYS
-        b.binders.append(_bind_many(lookup, numeric, variant))
-        marks = b.placeholders(1 if numeric else variant)
+        b.binders.append(_bind_many(lookup, numeric, size))
+        marks = b.placeholders(1 if numeric else size)
         return lookup.sql.format(", ".join(marks), t=alias)
     if kind == "range":
         convert = lookup.convert

@@ -228,6 +228,8 @@ class Model(BaseModel):
             self.__pydantic_fields_set__.add(pk)
         else:
             await db.execute(q.insert, q.insert_params(self))
+            if q.sync_keys is not None:
+                await db.execute(q.sync_keys)
         object.__setattr__(self, "_rv_persisted", True)
 
     async def _save_fields(

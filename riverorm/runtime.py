@@ -105,6 +105,7 @@ class DialectQueries(Generic[M]):
     delete_where: str
     create_table: tuple[str, ...]
     drop_table: str
+    sync_keys: str | None  # moves a key sequence past explicitly inserted keys (PostgreSQL)
     columns: Mapping[str, Column]
     relations: Mapping[str, Relation]
     lookups: Mapping[str, Lookup]

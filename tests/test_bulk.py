@@ -78,3 +78,11 @@ async def test_bad_input_stores_nothing(db: str) -> None:
     assert [p.id for p in await Product.all()] == [7]
     assert await Artist.all().count() == 0
     assert await Artist.bulk_create([]) == []
+
+
+async def test_explicit_keys_never_collide_with_generated_ones(db: str) -> None:
+    await Genre.bulk_create([Genre(id=5, name="five"), Genre(id=3, name="three")])
+    await Genre(id=9, name="nine").save()
+    generated = await Genre.create(name="generated")
+    assert generated.id is not None and generated.id > 9
+    assert await Genre.all().count() == 4

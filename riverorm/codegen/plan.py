@@ -243,6 +243,9 @@ def dialect_plan(d: DialectInfo, spec: TableSpec) -> DialectPlan:
         "delete_where": sqlgen.delete_where(d, spec),
         "drop_table": sqlgen.drop_table(d, spec),
     }
+    sync = sqlgen.sync_keys(d, spec)
+    if sync is not None:
+        sql["sync_keys"] = sync
     if auto:
         sql["insert_auto"] = sqlgen.insert(d, spec, auto=True)
         sql["bulk_insert_auto"] = sqlgen.bulk_insert(d, spec, auto=True)

@@ -42,6 +42,7 @@ _SQL_NAMES = (
     ("bulk_row", "BULK_ROW"),
     ("bulk_row_auto", "BULK_ROW_AUTO"),
     ("drop_table", "DROP_TABLE"),
+    ("sync_keys", "SYNC_KEYS"),
 )
 
 
@@ -222,6 +223,7 @@ def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
         f"delete_where={prefix}_DELETE_WHERE",
         f"create_table={prefix}_CREATE_TABLE",
         f"drop_table={prefix}_DROP_TABLE",
+        f"sync_keys={prefix}_SYNC_KEYS" if "sync_keys" in p.sql else "sync_keys=None",
         f"columns={prefix}_COLUMNS",
         f"relations={prefix}_RELATIONS",
         f"lookups={prefix}_LOOKUPS",

@@ -134,6 +134,20 @@ def delete(d: DialectInfo, spec: TableSpec) -> str:
     )
 
 
+def sync_keys(d: DialectInfo, spec: TableSpec) -> str | None:
+    """PostgreSQL only: after rows were inserted with explicit keys into a table whose key the
+    database generates, move its sequence past them (MySQL and SQLite do this by themselves)."""
+    if d.name != "postgres" or not spec.pk.auto:
+        return None
+    table, column = d.quote(spec.table), d.quote(spec.pk.column)
+    return (
+        f"{_comment(spec, 'sync_keys')}SELECT setval(s::regclass, GREATEST(\n"
+        f"    COALESCE((SELECT MAX({column}) FROM {table}), 1),\n"
+        f"    COALESCE(pg_sequence_last_value(s::regclass), 1)))\n"
+        f"FROM pg_get_serial_sequence('{table}', '{spec.pk.column}') AS s"
+    )
+
+
 def delete_where(d: DialectInfo, spec: TableSpec) -> str:
     """The head of a bulk DELETE; the runtime appends ``WHERE`` and the filter's condition."""
     return f"{_comment(spec, 'delete_where')}DELETE FROM {d.quote(spec.table)}"
