@@ -1,0 +1,1 @@
+"""Internals of the mypy plugin; the entry point is :mod:`riverorm.mypy`."""
