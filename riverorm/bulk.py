@@ -119,7 +119,7 @@ async def _values(
     elif q.dialect == "sqlite":
         found = await db.fetch(sql, params)
         _assign(q, targets, pk, [r[0] for r in found])
-    elif await _consecutive_ids(db):
+    elif await db.consecutive_insert_ids():
         first = await db.insert(sql, params)
         _assign(q, targets, pk, [first + i for i in range(count)])
     else:
@@ -127,12 +127,3 @@ async def _values(
             key = await db.insert(statement.format(row), list(values))
             _assign(q, [obj], pk, [key])
 
-
-async def _consecutive_ids(db: Database) -> bool:
-    """Whether MySQL gives a multi-row INSERT consecutive ids (asked once per database)."""
-    known = getattr(db, "_consecutive_ids", None)
-    if known is None:
-        row = await db.fetchrow("SELECT @@innodb_autoinc_lock_mode")
-        known = row is None or int(row[0]) != 2
-        db._consecutive_ids = known  # type: ignore[attr-defined]
-    return bool(known)

@@ -95,6 +95,10 @@ class Database(ABC):
     async def close(self) -> None:
         """Close the pool; the next use opens it again."""
 
+    async def consecutive_insert_ids(self) -> bool:
+        """Whether a multi-row INSERT gets consecutive generated keys (see riverorm.bulk)."""
+        return True
+
     def transaction(self) -> Transaction:
         """``async with db.transaction():`` — see :mod:`riverorm.transaction`."""
         return Transaction(self)

@@ -71,6 +71,7 @@ class MySQLDatabase(Database):
         }
         self._pool: aiomysql.Pool | None = None
         self._lock = asyncio.Lock()
+        self._consecutive_ids: bool | None = None
 
     async def _open(self) -> aiomysql.Pool:
         import aiomysql
@@ -179,6 +180,13 @@ class MySQLDatabase(Database):
         if pool is not None:
             pool.close()
             await pool.wait_closed()
+
+    async def consecutive_insert_ids(self) -> bool:
+        """InnoDB's interleaved lock mode (2) may hand one INSERT non-consecutive ids."""
+        if self._consecutive_ids is None:
+            row = await self.fetchrow("SELECT @@innodb_autoinc_lock_mode")
+            self._consecutive_ids = row is None or int(row[0]) != 2
+        return self._consecutive_ids
 
     async def _tx_acquire(self) -> Any:
         try:
