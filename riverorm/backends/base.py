@@ -12,7 +12,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from riverorm.errors import DatabaseError, InvalidDSN
 from riverorm.runtime import Dialect, Row
-from riverorm.transaction import Transaction, TransactionState
+from riverorm.transactions import Transaction, TransactionState
 
 logger = logging.getLogger("riverorm")
 
@@ -33,7 +33,7 @@ class Database(ABC):
         self.url = url
         self.debug = debug
         self._parts = self._parse(url)
-        # The transaction this task has open on this database, if any (see riverorm.transaction).
+        # The transaction this task has open on this database, if any (see riverorm.transactions).
         self._tx: ContextVar[TransactionState | None] = ContextVar(
             f"riverorm_transaction_{id(self)}", default=None
         )
@@ -100,7 +100,7 @@ class Database(ABC):
         return True
 
     def transaction(self) -> Transaction:
-        """``async with db.transaction():`` — see :mod:`riverorm.transaction`."""
+        """``async with db.transaction():`` — see :mod:`riverorm.transactions`."""
         return Transaction(self)
 
     @abstractmethod
