@@ -18,6 +18,7 @@ from riverorm.errors import (
     IntegrityError,
     NotNullViolation,
     OperationalError,
+    PoolExhausted,
     ProgrammingError,
     QueryTimeout,
     UniqueViolation,
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 # Strict mode turns silent truncation and clamping into errors, so bad values never get stored.
 # No notes: aiomysql would fetch them with an extra SHOW WARNINGS round trip (DROP IF EXISTS).
 _SESSION_SETUP = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', sql_notes = 0"
+# The collations of generated tables (codegen.sqlgen.MYSQL_COLLATION and its MySQL 8 twin).
+MARIADB_COLLATION = "utf8mb4_nopad_bin"
+MYSQL8_COLLATION = "utf8mb4_0900_bin"
 _CONNECTION_CODES = frozenset({1053, 1927, 2003, 2006, 2013, 2055})
 _TIMEOUT_CODES = frozenset({1205, 1969, 3024})
 # The server turned the connection away: too many connections, access denied, unknown database.
@@ -53,8 +57,11 @@ class MySQLDatabase(Database):
     dialect = "mysql"
     schemes = ("mysql", "mariadb", "mysql+aiomysql")
 
-    def __init__(self, url: str, *, debug: bool = False, **pool_options: Any) -> None:
+    def __init__(
+        self, url: str, *, debug: bool = False, pool_timeout: float = 30.0, **pool_options: Any
+    ) -> None:
         super().__init__(url, debug=debug)
+        self.pool_timeout = pool_timeout
         parts = self._parts
         self._pool_options: dict[str, Any] = {
             "host": parts.hostname or "localhost",
@@ -72,6 +79,7 @@ class MySQLDatabase(Database):
         self._pool: aiomysql.Pool | None = None
         self._lock = asyncio.Lock()
         self._consecutive_ids: bool | None = None
+        self._mysql8: bool | None = None
 
     async def _open(self) -> aiomysql.Pool:
         import aiomysql
@@ -102,14 +110,30 @@ class MySQLDatabase(Database):
                 yield cur
             return
         pool = self._pool or await self._open()
-        async with pool.acquire() as conn:
-            try:
-                async with conn.cursor(*kind) as cur:
-                    yield cur
-            except BaseException as exc:
-                if not _answered(exc):
-                    conn.close()
-                raise
+        conn = await self._acquire(pool)
+        try:
+            async with conn.cursor(*kind) as cur:
+                yield cur
+        except BaseException as exc:
+            if not _answered(exc):
+                conn.close()
+            raise
+        finally:
+            await pool.release(conn)
+
+    async def _acquire(self, pool: aiomysql.Pool) -> Any:
+        """A pooled connection, waiting at most ``pool_timeout`` for one to be released."""
+        if pool.freesize or pool.size < pool.maxsize:
+            return await pool.acquire()  # one is free, or the pool may open another
+        try:
+            async with asyncio.timeout(self.pool_timeout):
+                return await pool.acquire()
+        except TimeoutError as exc:
+            raise PoolExhausted(
+                f"All {pool.maxsize} connections of the pool to {self._redacted(self.url)} "
+                f"stayed busy for {self.pool_timeout} s. Raise maxsize or pool_timeout, or "
+                "shorten the work done inside transactions."
+            ) from exc
 
     async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
         started = time.perf_counter()
@@ -181,6 +205,15 @@ class MySQLDatabase(Database):
             pool.close()
             await pool.wait_closed()
 
+    async def execute_all(self, statements: Sequence[str]) -> None:
+        """DDL as generated, with MySQL 8's binary NO PAD collation where the server is MySQL."""
+        if self._mysql8 is None:
+            row = await self.fetchrow("SELECT VERSION()")
+            self._mysql8 = row is not None and "mariadb" not in str(row[0]).lower()
+        if self._mysql8:
+            statements = [s.replace(MARIADB_COLLATION, MYSQL8_COLLATION) for s in statements]
+        await super().execute_all(statements)
+
     async def consecutive_insert_ids(self) -> bool:
         """InnoDB's interleaved lock mode (2) may hand one INSERT non-consecutive ids."""
         if self._consecutive_ids is None:
@@ -190,8 +223,7 @@ class MySQLDatabase(Database):
 
     async def _tx_acquire(self) -> Any:
         try:
-            pool = self._pool or await self._open()
-            return await pool.acquire()
+            return await self._acquire(self._pool or await self._open())
         except Exception as exc:
             self._raise(exc)
             raise
@@ -282,7 +314,10 @@ def _constraint(message: str) -> str | None:
 
 
 def _answered(exc: BaseException) -> bool:
-    """True when the server answered with an error, leaving the connection ready for reuse."""
+    """True when the server answered with an error, leaving the connection ready for reuse.
+
+    InternalError is left out: pymysql raises it for a protocol out of step (packet sequence).
+    """
     import pymysql
 
     answered = (
@@ -290,6 +325,5 @@ def _answered(exc: BaseException) -> bool:
         pymysql.err.ProgrammingError,
         pymysql.err.DataError,
         pymysql.err.NotSupportedError,
-        pymysql.err.InternalError,
     )
     return isinstance(exc, answered)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ from riverorm.errors import (
     IntegrityError,
     NotNullViolation,
     OperationalError,
+    PoolExhausted,
     ProgrammingError,
     QueryTimeout,
     UniqueViolation,
@@ -33,6 +36,7 @@ _PG_INTEGRITY: dict[str, type[IntegrityError]] = {
 }
 # The server turned the connection away: unknown database, bad credentials, too many clients.
 _PG_REFUSED = frozenset({"3D000", "28000", "28P01", "53300"})
+_PG_GONE = re.compile(r"released back to the pool|connection is closed")
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
@@ -53,8 +57,11 @@ class PostgresDatabase(Database):
     dialect = "postgres"
     schemes = ("postgresql", "postgres")
 
-    def __init__(self, url: str, *, debug: bool = False, **pool_options: Any) -> None:
+    def __init__(
+        self, url: str, *, debug: bool = False, pool_timeout: float = 30.0, **pool_options: Any
+    ) -> None:
         super().__init__(url, debug=debug)
+        self.pool_timeout = pool_timeout
         self._pool_options: dict[str, Any] = {
             "min_size": 1,
             "max_size": 10,
@@ -81,54 +88,56 @@ class PostgresDatabase(Database):
         tx = self._tx.get()
         return None if tx is None else tx.connection_for(self)
 
-    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+    async def _acquire(self, pool: asyncpg.Pool) -> Any:
+        """A pooled connection, waiting at most ``pool_timeout`` for one to be released."""
+        try:
+            return await pool.acquire(timeout=self.pool_timeout)
+        except TimeoutError as exc:
+            raise PoolExhausted(
+                f"All {pool.get_max_size()} connections of the pool to "
+                f"{self._redacted(self.url)} stayed busy for {self.pool_timeout} s. Raise "
+                "max_size or pool_timeout, or shorten the work done inside transactions."
+            ) from exc
+
+    async def _call(self, verb: str, sql: str, params: Params) -> Any:
+        """One driver call: on this task's transaction, else on a pooled connection."""
         started = time.perf_counter()
         try:
-            target = self._connection() or self._pool or await self._open()
-            rows: list[Row] = await target.fetch(sql, *params)
+            connection = self._connection()
+            if connection is not None:
+                result = await getattr(connection, verb)(sql, *params)
+            else:
+                pool = self._pool or await self._open()
+                if pool.get_size() - pool.get_idle_size() < pool.get_max_size():
+                    result = await getattr(pool, verb)(sql, *params)  # a connection is free
+                else:
+                    conn = await self._acquire(pool)
+                    try:
+                        result = await getattr(conn, verb)(sql, *params)
+                    finally:
+                        await pool.release(conn)
         except Exception as exc:
             self._raise(exc)
             raise
         if self.debug:
             self._log(sql, params, started)
+        return result
+
+    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+        rows: list[Row] = await self._call("fetch", sql, params)
         return rows
 
     async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
-        started = time.perf_counter()
-        try:
-            target = self._connection() or self._pool or await self._open()
-            row: Row | None = await target.fetchrow(sql, *params)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
+        row: Row | None = await self._call("fetchrow", sql, params)
         return row
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        started = time.perf_counter()
-        try:
-            target = self._connection() or self._pool or await self._open()
-            status: str = await target.execute(sql, *params)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
+        status: str = await self._call("execute", sql, params)
         last = status.rsplit(" ", 1)[-1]
         return int(last) if last.isdigit() else 0
 
     async def insert(self, sql: str, params: Params = ()) -> Any:
-        started = time.perf_counter()
-        try:
-            target = self._connection() or self._pool or await self._open()
-            key = await target.fetchval(sql, *params)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
-        return key
+        return await self._call("fetchval", sql, params)
 
     async def stream(self, sql: str, params: Params, chunk: int) -> AsyncIterator[Row]:
         try:
@@ -152,8 +161,7 @@ class PostgresDatabase(Database):
 
     async def _tx_acquire(self) -> Any:
         try:
-            pool = self._pool or await self._open()
-            return await pool.acquire()
+            return await self._acquire(self._pool or await self._open())
         except Exception as exc:
             self._raise(exc)
             raise
@@ -169,8 +177,11 @@ class PostgresDatabase(Database):
             self._log(sql, (), started)
 
     async def _tx_release(self, connection: Any, *, broken: bool) -> None:
+        import asyncpg
+
         if broken:
-            connection.terminate()
+            with contextlib.suppress(asyncpg.InterfaceError):  # asyncpg already let it go
+                connection.terminate()
         pool = self._pool
         if pool is not None:
             await pool.release(connection)
@@ -188,8 +199,12 @@ class PostgresDatabase(Database):
             )
         # InternalClientError: the connection got a server message out of turn, e.g. the FATAL
         # notice of a terminated session; the connection is unusable and asyncpg closes it.
+        # A pooled connection that died is detached by asyncpg: later calls on it raise an
+        # InterfaceError ("released back to the pool", "connection is closed").
         lost = (asyncpg.ConnectionDoesNotExistError, asyncpg.InternalClientError, OSError)
-        if isinstance(exc, lost):
+        if isinstance(exc, lost) or (
+            isinstance(exc, asyncpg.InterfaceError) and _PG_GONE.search(str(exc))
+        ):
             return ConnectionLost(
                 f"PostgreSQL connection to {self._redacted(self.url)} failed: {exc}. Nothing is "
                 "retried: check that the server is up, then run the operation again (the pool "
@@ -211,7 +226,7 @@ class PostgresDatabase(Database):
             )
         if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
             return ConnectionLost(f"PostgreSQL connection lost: {message}")
-        if state == "57014":
+        if state in ("57014", "55P03"):  # statement_timeout / cancelled; lock_timeout, NOWAIT
             return QueryTimeout(f"PostgreSQL cancelled the statement: {message}")
         if state == "22021" and "0x00" in message:
             return DataError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 import time
@@ -33,6 +34,8 @@ _INTEGRITY: dict[str, type[IntegrityError]] = {
     "SQLITE_CONSTRAINT_FOREIGNKEY": ForeignKeyViolation,
     "SQLITE_CONSTRAINT_NOTNULL": NotNullViolation,
 }
+# A STRICT table refused a value's type. By code: Python 3.11's sqlite3 does not know its name.
+_SQLITE_CONSTRAINT_DATATYPE = 3091
 # The CHECKs riverorm generates in place of a column type: VARCHAR(n) and BOOLEAN.
 _TYPE_CHECK = re.compile(r'^(length\("\w+"\) <= \d+|"\w+" IN \(0, 1\))$')
 
@@ -63,9 +66,16 @@ class SQLiteDatabase(Database):
         async with self._lock:
             if self._conn is None:
                 try:
-                    conn = await aiosqlite.connect(
+                    pending = aiosqlite.connect(
                         self.path, isolation_level=None, **self._connect_options
                     )
+                    # aiosqlite runs the connection on a thread that would keep a program that
+                    # never calls close_all() from exiting; statements are autocommitted, so a
+                    # daemon thread loses nothing. (aiosqlite keeps the thread in _thread.)
+                    thread = getattr(pending, "_thread", None)
+                    if thread is not None and not thread.is_alive():
+                        thread.daemon = True
+                    conn = await pending
                     await conn.execute("PRAGMA foreign_keys = ON")
                 except Exception as exc:
                     self._raise(exc)
@@ -153,7 +163,12 @@ class SQLiteDatabase(Database):
             self._log(sql, (), started)
 
     async def _tx_release(self, connection: Any, *, broken: bool) -> None:
-        self._gate.release()
+        try:
+            if broken:  # e.g. a cancelled BEGIN that still ran: never leave the connection in it
+                with contextlib.suppress(sqlite3.Error):
+                    await asyncio.shield(connection.execute("ROLLBACK"))
+        finally:
+            self._gate.release()
 
     def _translate(self, exc: BaseException) -> DatabaseError | None:
         if isinstance(exc, OverflowError):
@@ -173,7 +188,7 @@ class SQLiteDatabase(Database):
         message = str(exc)
         if isinstance(exc, sqlite3.IntegrityError):
             detail = message.split(": ", 1)[1] if ": " in message else None
-            if name == "SQLITE_CONSTRAINT_DATATYPE" or (
+            if getattr(exc, "sqlite_errorcode", 0) == _SQLITE_CONSTRAINT_DATATYPE or (
                 name == "SQLITE_CONSTRAINT_CHECK" and detail and _TYPE_CHECK.match(detail)
             ):
                 # STRICT tables and riverorm's own CHECKs stand in for the column types other
