@@ -362,7 +362,7 @@ CREATE TABLE IF NOT EXISTS `album` (
     `artist_id` BIGINT NOT NULL,
     FOREIGN KEY (`artist_id`) REFERENCES `artist` (`id`),
     INDEX `ix_album_artist_id` (`artist_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -647,7 +647,7 @@ def sqlite_insert_params(obj: Album) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["title"],
+        _rt.no_nul(d["title"]),
         _sqlite_artist_param(d["artist"]),
     )
 
@@ -655,7 +655,7 @@ def sqlite_insert_params(obj: Album) -> tuple[Any, ...]:
 def sqlite_update_params(obj: Album) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["title"],
+        _rt.no_nul(d["title"]),
         _sqlite_artist_param(d["artist"]),
         d["id"],
     )
@@ -664,14 +664,14 @@ def sqlite_update_params(obj: Album) -> tuple[Any, ...]:
 def sqlite_insert_auto_params(obj: Album) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["title"],
+        _rt.no_nul(d["title"]),
         _sqlite_artist_param(d["artist"]),
     )
 
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "title": Column('"title"', '{t}."title"'),
+    "title": Column('"title"', '{t}."title"', param=_rt.no_nul),
     "artist": Column('"artist_id"', '{t}."artist_id"', param=_sqlite_artist_param),
 }
 
@@ -739,24 +739,32 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
     "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
     "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
-    "title": Lookup('{t}."title" = {}', null_sql='{t}."title" IS NULL'),
+    "title": Lookup('{t}."title" = {}', convert=_rt.no_nul, null_sql='{t}."title" IS NULL'),
     "title__contains": Lookup('{t}."title" GLOB {}', convert=_rt.glob_contains),
     "title__endswith": Lookup('{t}."title" GLOB {}', convert=_rt.glob_endswith),
-    "title__gt": Lookup('{t}."title" > {}'),
-    "title__gte": Lookup('{t}."title" >= {}'),
-    "title__icontains": Lookup("{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "title__iendswith": Lookup("{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "title__iexact": Lookup('lower({t}."title") = lower({})'),
-    "title__in": Lookup('{t}."title" IN ({})', kind="in"),
+    "title__gt": Lookup('{t}."title" > {}', convert=_rt.no_nul),
+    "title__gte": Lookup('{t}."title" >= {}', convert=_rt.no_nul),
+    "title__icontains": Lookup(
+        "{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "title__iendswith": Lookup(
+        "{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "title__iexact": Lookup('lower({t}."title") = lower({})', convert=_rt.no_nul),
+    "title__in": Lookup('{t}."title" IN ({})', kind="in", convert=_rt.no_nul),
     "title__isnull": Lookup(
         '{t}."title" IS NULL', kind="isnull", null_sql='{t}."title" IS NOT NULL'
     ),
-    "title__istartswith": Lookup("{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "title__lt": Lookup('{t}."title" < {}'),
-    "title__lte": Lookup('{t}."title" <= {}'),
-    "title__ne": Lookup('{t}."title" <> {}', null_sql='{t}."title" IS NOT NULL'),
-    "title__not_in": Lookup('{t}."title" NOT IN ({})', kind="not_in"),
-    "title__range": Lookup('{t}."title" BETWEEN {} AND {}', kind="range"),
+    "title__istartswith": Lookup(
+        "{t}.\"title\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "title__lt": Lookup('{t}."title" < {}', convert=_rt.no_nul),
+    "title__lte": Lookup('{t}."title" <= {}', convert=_rt.no_nul),
+    "title__ne": Lookup(
+        '{t}."title" <> {}', convert=_rt.no_nul, null_sql='{t}."title" IS NOT NULL'
+    ),
+    "title__not_in": Lookup('{t}."title" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "title__range": Lookup('{t}."title" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "title__startswith": Lookup('{t}."title" GLOB {}', convert=_rt.glob_startswith),
 }
 

@@ -294,7 +294,7 @@ MYSQL_CREATE_TABLE: Final = (
 CREATE TABLE IF NOT EXISTS `artist` (
     `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     `name` VARCHAR(120)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -510,26 +510,26 @@ def sqlite_insert_params(obj: Artist) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["name"],
+        _rt.no_nul(d["name"]),
     )
 
 
 def sqlite_update_params(obj: Artist) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["name"],
+        _rt.no_nul(d["name"]),
         d["id"],
     )
 
 
 def sqlite_insert_auto_params(obj: Artist) -> tuple[Any, ...]:
     d = obj.__dict__
-    return (d["name"],)
+    return (_rt.no_nul(d["name"]),)
 
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "name": Column('"name"', '{t}."name"'),
+    "name": Column('"name"', '{t}."name"', param=_rt.no_nul),
 }
 
 SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
@@ -545,22 +545,26 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
     "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
     "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
-    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name": Lookup('{t}."name" = {}', convert=_rt.no_nul, null_sql='{t}."name" IS NULL'),
     "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
     "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
-    "name__gt": Lookup('{t}."name" > {}'),
-    "name__gte": Lookup('{t}."name" >= {}'),
-    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "name__iexact": Lookup('lower({t}."name") = lower({})'),
-    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__gt": Lookup('{t}."name" > {}', convert=_rt.no_nul),
+    "name__gte": Lookup('{t}."name" >= {}', convert=_rt.no_nul),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})', convert=_rt.no_nul),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in", convert=_rt.no_nul),
     "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
-    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "name__lt": Lookup('{t}."name" < {}'),
-    "name__lte": Lookup('{t}."name" <= {}'),
-    "name__ne": Lookup('{t}."name" IS NOT {}', null_sql='{t}."name" IS NOT NULL'),
-    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
-    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__istartswith": Lookup(
+        "{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "name__lt": Lookup('{t}."name" < {}', convert=_rt.no_nul),
+    "name__lte": Lookup('{t}."name" <= {}', convert=_rt.no_nul),
+    "name__ne": Lookup(
+        '{t}."name" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."name" IS NOT NULL'
+    ),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
 }
 

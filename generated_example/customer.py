@@ -479,7 +479,7 @@ CREATE TABLE IF NOT EXISTS `customer` (
     `city` VARCHAR(40),
     `country` VARCHAR(40),
     `email` VARCHAR(60) NOT NULL UNIQUE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -870,24 +870,24 @@ def sqlite_insert_params(obj: Customer) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["first_name"],
-        d["last_name"],
-        d["company"],
-        d["city"],
-        d["country"],
-        d["email"],
+        _rt.no_nul(d["first_name"]),
+        _rt.no_nul(d["last_name"]),
+        _rt.no_nul(d["company"]),
+        _rt.no_nul(d["city"]),
+        _rt.no_nul(d["country"]),
+        _rt.no_nul(d["email"]),
     )
 
 
 def sqlite_update_params(obj: Customer) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["first_name"],
-        d["last_name"],
-        d["company"],
-        d["city"],
-        d["country"],
-        d["email"],
+        _rt.no_nul(d["first_name"]),
+        _rt.no_nul(d["last_name"]),
+        _rt.no_nul(d["company"]),
+        _rt.no_nul(d["city"]),
+        _rt.no_nul(d["country"]),
+        _rt.no_nul(d["email"]),
         d["id"],
     )
 
@@ -895,130 +895,160 @@ def sqlite_update_params(obj: Customer) -> tuple[Any, ...]:
 def sqlite_insert_auto_params(obj: Customer) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["first_name"],
-        d["last_name"],
-        d["company"],
-        d["city"],
-        d["country"],
-        d["email"],
+        _rt.no_nul(d["first_name"]),
+        _rt.no_nul(d["last_name"]),
+        _rt.no_nul(d["company"]),
+        _rt.no_nul(d["city"]),
+        _rt.no_nul(d["country"]),
+        _rt.no_nul(d["email"]),
     )
 
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "first_name": Column('"first_name"', '{t}."first_name"'),
-    "last_name": Column('"last_name"', '{t}."last_name"'),
-    "company": Column('"company"', '{t}."company"'),
-    "city": Column('"city"', '{t}."city"'),
-    "country": Column('"country"', '{t}."country"'),
-    "email": Column('"email"', '{t}."email"'),
+    "first_name": Column('"first_name"', '{t}."first_name"', param=_rt.no_nul),
+    "last_name": Column('"last_name"', '{t}."last_name"', param=_rt.no_nul),
+    "company": Column('"company"', '{t}."company"', param=_rt.no_nul),
+    "city": Column('"city"', '{t}."city"', param=_rt.no_nul),
+    "country": Column('"country"', '{t}."country"', param=_rt.no_nul),
+    "email": Column('"email"', '{t}."email"', param=_rt.no_nul),
 }
 
 SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
 
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
-    "city": Lookup('{t}."city" = {}', null_sql='{t}."city" IS NULL'),
+    "city": Lookup('{t}."city" = {}', convert=_rt.no_nul, null_sql='{t}."city" IS NULL'),
     "city__contains": Lookup('{t}."city" GLOB {}', convert=_rt.glob_contains),
     "city__endswith": Lookup('{t}."city" GLOB {}', convert=_rt.glob_endswith),
-    "city__gt": Lookup('{t}."city" > {}'),
-    "city__gte": Lookup('{t}."city" >= {}'),
-    "city__icontains": Lookup("{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "city__iendswith": Lookup("{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "city__iexact": Lookup('lower({t}."city") = lower({})'),
-    "city__in": Lookup('{t}."city" IN ({})', kind="in"),
+    "city__gt": Lookup('{t}."city" > {}', convert=_rt.no_nul),
+    "city__gte": Lookup('{t}."city" >= {}', convert=_rt.no_nul),
+    "city__icontains": Lookup("{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains),
+    "city__iendswith": Lookup("{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith),
+    "city__iexact": Lookup('lower({t}."city") = lower({})', convert=_rt.no_nul),
+    "city__in": Lookup('{t}."city" IN ({})', kind="in", convert=_rt.no_nul),
     "city__isnull": Lookup('{t}."city" IS NULL', kind="isnull", null_sql='{t}."city" IS NOT NULL'),
-    "city__istartswith": Lookup("{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "city__lt": Lookup('{t}."city" < {}'),
-    "city__lte": Lookup('{t}."city" <= {}'),
-    "city__ne": Lookup('{t}."city" IS NOT {}', null_sql='{t}."city" IS NOT NULL'),
-    "city__not_in": Lookup('{t}."city" NOT IN ({})', kind="not_in"),
-    "city__range": Lookup('{t}."city" BETWEEN {} AND {}', kind="range"),
+    "city__istartswith": Lookup(
+        "{t}.\"city\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "city__lt": Lookup('{t}."city" < {}', convert=_rt.no_nul),
+    "city__lte": Lookup('{t}."city" <= {}', convert=_rt.no_nul),
+    "city__ne": Lookup(
+        '{t}."city" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."city" IS NOT NULL'
+    ),
+    "city__not_in": Lookup('{t}."city" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "city__range": Lookup('{t}."city" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "city__startswith": Lookup('{t}."city" GLOB {}', convert=_rt.glob_startswith),
-    "company": Lookup('{t}."company" = {}', null_sql='{t}."company" IS NULL'),
+    "company": Lookup('{t}."company" = {}', convert=_rt.no_nul, null_sql='{t}."company" IS NULL'),
     "company__contains": Lookup('{t}."company" GLOB {}', convert=_rt.glob_contains),
     "company__endswith": Lookup('{t}."company" GLOB {}', convert=_rt.glob_endswith),
-    "company__gt": Lookup('{t}."company" > {}'),
-    "company__gte": Lookup('{t}."company" >= {}'),
-    "company__icontains": Lookup("{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "company__iendswith": Lookup("{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "company__iexact": Lookup('lower({t}."company") = lower({})'),
-    "company__in": Lookup('{t}."company" IN ({})', kind="in"),
+    "company__gt": Lookup('{t}."company" > {}', convert=_rt.no_nul),
+    "company__gte": Lookup('{t}."company" >= {}', convert=_rt.no_nul),
+    "company__icontains": Lookup(
+        "{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "company__iendswith": Lookup(
+        "{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "company__iexact": Lookup('lower({t}."company") = lower({})', convert=_rt.no_nul),
+    "company__in": Lookup('{t}."company" IN ({})', kind="in", convert=_rt.no_nul),
     "company__isnull": Lookup(
         '{t}."company" IS NULL', kind="isnull", null_sql='{t}."company" IS NOT NULL'
     ),
     "company__istartswith": Lookup(
-        "{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"company\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "company__lt": Lookup('{t}."company" < {}'),
-    "company__lte": Lookup('{t}."company" <= {}'),
-    "company__ne": Lookup('{t}."company" IS NOT {}', null_sql='{t}."company" IS NOT NULL'),
-    "company__not_in": Lookup('{t}."company" NOT IN ({})', kind="not_in"),
-    "company__range": Lookup('{t}."company" BETWEEN {} AND {}', kind="range"),
+    "company__lt": Lookup('{t}."company" < {}', convert=_rt.no_nul),
+    "company__lte": Lookup('{t}."company" <= {}', convert=_rt.no_nul),
+    "company__ne": Lookup(
+        '{t}."company" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."company" IS NOT NULL'
+    ),
+    "company__not_in": Lookup('{t}."company" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "company__range": Lookup('{t}."company" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "company__startswith": Lookup('{t}."company" GLOB {}', convert=_rt.glob_startswith),
-    "country": Lookup('{t}."country" = {}', null_sql='{t}."country" IS NULL'),
+    "country": Lookup('{t}."country" = {}', convert=_rt.no_nul, null_sql='{t}."country" IS NULL'),
     "country__contains": Lookup('{t}."country" GLOB {}', convert=_rt.glob_contains),
     "country__endswith": Lookup('{t}."country" GLOB {}', convert=_rt.glob_endswith),
-    "country__gt": Lookup('{t}."country" > {}'),
-    "country__gte": Lookup('{t}."country" >= {}'),
-    "country__icontains": Lookup("{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "country__iendswith": Lookup("{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "country__iexact": Lookup('lower({t}."country") = lower({})'),
-    "country__in": Lookup('{t}."country" IN ({})', kind="in"),
+    "country__gt": Lookup('{t}."country" > {}', convert=_rt.no_nul),
+    "country__gte": Lookup('{t}."country" >= {}', convert=_rt.no_nul),
+    "country__icontains": Lookup(
+        "{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "country__iendswith": Lookup(
+        "{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "country__iexact": Lookup('lower({t}."country") = lower({})', convert=_rt.no_nul),
+    "country__in": Lookup('{t}."country" IN ({})', kind="in", convert=_rt.no_nul),
     "country__isnull": Lookup(
         '{t}."country" IS NULL', kind="isnull", null_sql='{t}."country" IS NOT NULL'
     ),
     "country__istartswith": Lookup(
-        "{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "country__lt": Lookup('{t}."country" < {}'),
-    "country__lte": Lookup('{t}."country" <= {}'),
-    "country__ne": Lookup('{t}."country" IS NOT {}', null_sql='{t}."country" IS NOT NULL'),
-    "country__not_in": Lookup('{t}."country" NOT IN ({})', kind="not_in"),
-    "country__range": Lookup('{t}."country" BETWEEN {} AND {}', kind="range"),
+    "country__lt": Lookup('{t}."country" < {}', convert=_rt.no_nul),
+    "country__lte": Lookup('{t}."country" <= {}', convert=_rt.no_nul),
+    "country__ne": Lookup(
+        '{t}."country" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."country" IS NOT NULL'
+    ),
+    "country__not_in": Lookup('{t}."country" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "country__range": Lookup('{t}."country" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "country__startswith": Lookup('{t}."country" GLOB {}', convert=_rt.glob_startswith),
-    "email": Lookup('{t}."email" = {}', null_sql='{t}."email" IS NULL'),
+    "email": Lookup('{t}."email" = {}', convert=_rt.no_nul, null_sql='{t}."email" IS NULL'),
     "email__contains": Lookup('{t}."email" GLOB {}', convert=_rt.glob_contains),
     "email__endswith": Lookup('{t}."email" GLOB {}', convert=_rt.glob_endswith),
-    "email__gt": Lookup('{t}."email" > {}'),
-    "email__gte": Lookup('{t}."email" >= {}'),
-    "email__icontains": Lookup("{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "email__iendswith": Lookup("{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "email__iexact": Lookup('lower({t}."email") = lower({})'),
-    "email__in": Lookup('{t}."email" IN ({})', kind="in"),
+    "email__gt": Lookup('{t}."email" > {}', convert=_rt.no_nul),
+    "email__gte": Lookup('{t}."email" >= {}', convert=_rt.no_nul),
+    "email__icontains": Lookup(
+        "{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "email__iendswith": Lookup(
+        "{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "email__iexact": Lookup('lower({t}."email") = lower({})', convert=_rt.no_nul),
+    "email__in": Lookup('{t}."email" IN ({})', kind="in", convert=_rt.no_nul),
     "email__isnull": Lookup(
         '{t}."email" IS NULL', kind="isnull", null_sql='{t}."email" IS NOT NULL'
     ),
-    "email__istartswith": Lookup("{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "email__lt": Lookup('{t}."email" < {}'),
-    "email__lte": Lookup('{t}."email" <= {}'),
-    "email__ne": Lookup('{t}."email" <> {}', null_sql='{t}."email" IS NOT NULL'),
-    "email__not_in": Lookup('{t}."email" NOT IN ({})', kind="not_in"),
-    "email__range": Lookup('{t}."email" BETWEEN {} AND {}', kind="range"),
+    "email__istartswith": Lookup(
+        "{t}.\"email\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "email__lt": Lookup('{t}."email" < {}', convert=_rt.no_nul),
+    "email__lte": Lookup('{t}."email" <= {}', convert=_rt.no_nul),
+    "email__ne": Lookup(
+        '{t}."email" <> {}', convert=_rt.no_nul, null_sql='{t}."email" IS NOT NULL'
+    ),
+    "email__not_in": Lookup('{t}."email" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "email__range": Lookup('{t}."email" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "email__startswith": Lookup('{t}."email" GLOB {}', convert=_rt.glob_startswith),
-    "first_name": Lookup('{t}."first_name" = {}', null_sql='{t}."first_name" IS NULL'),
+    "first_name": Lookup(
+        '{t}."first_name" = {}', convert=_rt.no_nul, null_sql='{t}."first_name" IS NULL'
+    ),
     "first_name__contains": Lookup('{t}."first_name" GLOB {}', convert=_rt.glob_contains),
     "first_name__endswith": Lookup('{t}."first_name" GLOB {}', convert=_rt.glob_endswith),
-    "first_name__gt": Lookup('{t}."first_name" > {}'),
-    "first_name__gte": Lookup('{t}."first_name" >= {}'),
+    "first_name__gt": Lookup('{t}."first_name" > {}', convert=_rt.no_nul),
+    "first_name__gte": Lookup('{t}."first_name" >= {}', convert=_rt.no_nul),
     "first_name__icontains": Lookup(
-        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
     ),
     "first_name__iendswith": Lookup(
-        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
     ),
-    "first_name__iexact": Lookup('lower({t}."first_name") = lower({})'),
-    "first_name__in": Lookup('{t}."first_name" IN ({})', kind="in"),
+    "first_name__iexact": Lookup('lower({t}."first_name") = lower({})', convert=_rt.no_nul),
+    "first_name__in": Lookup('{t}."first_name" IN ({})', kind="in", convert=_rt.no_nul),
     "first_name__isnull": Lookup(
         '{t}."first_name" IS NULL', kind="isnull", null_sql='{t}."first_name" IS NOT NULL'
     ),
     "first_name__istartswith": Lookup(
-        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"first_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "first_name__lt": Lookup('{t}."first_name" < {}'),
-    "first_name__lte": Lookup('{t}."first_name" <= {}'),
-    "first_name__ne": Lookup('{t}."first_name" <> {}', null_sql='{t}."first_name" IS NOT NULL'),
-    "first_name__not_in": Lookup('{t}."first_name" NOT IN ({})', kind="not_in"),
-    "first_name__range": Lookup('{t}."first_name" BETWEEN {} AND {}', kind="range"),
+    "first_name__lt": Lookup('{t}."first_name" < {}', convert=_rt.no_nul),
+    "first_name__lte": Lookup('{t}."first_name" <= {}', convert=_rt.no_nul),
+    "first_name__ne": Lookup(
+        '{t}."first_name" <> {}', convert=_rt.no_nul, null_sql='{t}."first_name" IS NOT NULL'
+    ),
+    "first_name__not_in": Lookup('{t}."first_name" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "first_name__range": Lookup(
+        '{t}."first_name" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul
+    ),
     "first_name__startswith": Lookup('{t}."first_name" GLOB {}', convert=_rt.glob_startswith),
     "id": Lookup('{t}."id" = {}', null_sql='{t}."id" IS NULL'),
     "id__gt": Lookup('{t}."id" > {}'),
@@ -1030,30 +1060,36 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
     "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
     "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
-    "last_name": Lookup('{t}."last_name" = {}', null_sql='{t}."last_name" IS NULL'),
+    "last_name": Lookup(
+        '{t}."last_name" = {}', convert=_rt.no_nul, null_sql='{t}."last_name" IS NULL'
+    ),
     "last_name__contains": Lookup('{t}."last_name" GLOB {}', convert=_rt.glob_contains),
     "last_name__endswith": Lookup('{t}."last_name" GLOB {}', convert=_rt.glob_endswith),
-    "last_name__gt": Lookup('{t}."last_name" > {}'),
-    "last_name__gte": Lookup('{t}."last_name" >= {}'),
+    "last_name__gt": Lookup('{t}."last_name" > {}', convert=_rt.no_nul),
+    "last_name__gte": Lookup('{t}."last_name" >= {}', convert=_rt.no_nul),
     "last_name__icontains": Lookup(
-        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
     ),
     "last_name__iendswith": Lookup(
-        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
     ),
-    "last_name__iexact": Lookup('lower({t}."last_name") = lower({})'),
-    "last_name__in": Lookup('{t}."last_name" IN ({})', kind="in"),
+    "last_name__iexact": Lookup('lower({t}."last_name") = lower({})', convert=_rt.no_nul),
+    "last_name__in": Lookup('{t}."last_name" IN ({})', kind="in", convert=_rt.no_nul),
     "last_name__isnull": Lookup(
         '{t}."last_name" IS NULL', kind="isnull", null_sql='{t}."last_name" IS NOT NULL'
     ),
     "last_name__istartswith": Lookup(
-        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"last_name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "last_name__lt": Lookup('{t}."last_name" < {}'),
-    "last_name__lte": Lookup('{t}."last_name" <= {}'),
-    "last_name__ne": Lookup('{t}."last_name" <> {}', null_sql='{t}."last_name" IS NOT NULL'),
-    "last_name__not_in": Lookup('{t}."last_name" NOT IN ({})', kind="not_in"),
-    "last_name__range": Lookup('{t}."last_name" BETWEEN {} AND {}', kind="range"),
+    "last_name__lt": Lookup('{t}."last_name" < {}', convert=_rt.no_nul),
+    "last_name__lte": Lookup('{t}."last_name" <= {}', convert=_rt.no_nul),
+    "last_name__ne": Lookup(
+        '{t}."last_name" <> {}', convert=_rt.no_nul, null_sql='{t}."last_name" IS NOT NULL'
+    ),
+    "last_name__not_in": Lookup('{t}."last_name" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "last_name__range": Lookup(
+        '{t}."last_name" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul
+    ),
     "last_name__startswith": Lookup('{t}."last_name" GLOB {}', convert=_rt.glob_startswith),
 }
 

@@ -439,7 +439,7 @@ CREATE TABLE IF NOT EXISTS `invoice` (
     `total` DECIMAL(10, 2) NOT NULL,
     FOREIGN KEY (`customer_id`) REFERENCES `customer` (`id`),
     INDEX `ix_invoice_customer_id` (`customer_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -796,7 +796,7 @@ def sqlite_insert_params(obj: Invoice) -> tuple[Any, ...]:
         d["id"],
         _sqlite_customer_param(d["customer"]),
         _rt.naive_datetime_text(d["invoice_date"]),
-        d["billing_country"],
+        _rt.no_nul(d["billing_country"]),
         _rt.to_str(d["total"]),
     )
 
@@ -806,7 +806,7 @@ def sqlite_update_params(obj: Invoice) -> tuple[Any, ...]:
     return (
         _sqlite_customer_param(d["customer"]),
         _rt.naive_datetime_text(d["invoice_date"]),
-        d["billing_country"],
+        _rt.no_nul(d["billing_country"]),
         _rt.to_str(d["total"]),
         d["id"],
     )
@@ -817,7 +817,7 @@ def sqlite_insert_auto_params(obj: Invoice) -> tuple[Any, ...]:
     return (
         _sqlite_customer_param(d["customer"]),
         _rt.naive_datetime_text(d["invoice_date"]),
-        d["billing_country"],
+        _rt.no_nul(d["billing_country"]),
         _rt.to_str(d["total"]),
     )
 
@@ -831,7 +831,7 @@ SQLITE_COLUMNS: Final[dict[str, Column]] = {
         read=_rt.datetime_from_text,
         param=_rt.naive_datetime_text,
     ),
-    "billing_country": Column('"billing_country"', '{t}."billing_country"'),
+    "billing_country": Column('"billing_country"', '{t}."billing_country"', param=_rt.no_nul),
     "total": Column('"total"', 'CAST({t}."total" AS REAL)', read=decimal.Decimal, param=_rt.to_str),
 }
 
@@ -846,33 +846,41 @@ SQLITE_RELATIONS: Final[dict[str, Relation]] = {
 
 SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "billing_country": Lookup(
-        '{t}."billing_country" = {}', null_sql='{t}."billing_country" IS NULL'
+        '{t}."billing_country" = {}', convert=_rt.no_nul, null_sql='{t}."billing_country" IS NULL'
     ),
     "billing_country__contains": Lookup('{t}."billing_country" GLOB {}', convert=_rt.glob_contains),
     "billing_country__endswith": Lookup('{t}."billing_country" GLOB {}', convert=_rt.glob_endswith),
-    "billing_country__gt": Lookup('{t}."billing_country" > {}'),
-    "billing_country__gte": Lookup('{t}."billing_country" >= {}'),
+    "billing_country__gt": Lookup('{t}."billing_country" > {}', convert=_rt.no_nul),
+    "billing_country__gte": Lookup('{t}."billing_country" >= {}', convert=_rt.no_nul),
     "billing_country__icontains": Lookup(
-        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
     ),
     "billing_country__iendswith": Lookup(
-        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
     ),
-    "billing_country__iexact": Lookup('lower({t}."billing_country") = lower({})'),
-    "billing_country__in": Lookup('{t}."billing_country" IN ({})', kind="in"),
+    "billing_country__iexact": Lookup(
+        'lower({t}."billing_country") = lower({})', convert=_rt.no_nul
+    ),
+    "billing_country__in": Lookup('{t}."billing_country" IN ({})', kind="in", convert=_rt.no_nul),
     "billing_country__isnull": Lookup(
         '{t}."billing_country" IS NULL', kind="isnull", null_sql='{t}."billing_country" IS NOT NULL'
     ),
     "billing_country__istartswith": Lookup(
-        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"billing_country\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "billing_country__lt": Lookup('{t}."billing_country" < {}'),
-    "billing_country__lte": Lookup('{t}."billing_country" <= {}'),
+    "billing_country__lt": Lookup('{t}."billing_country" < {}', convert=_rt.no_nul),
+    "billing_country__lte": Lookup('{t}."billing_country" <= {}', convert=_rt.no_nul),
     "billing_country__ne": Lookup(
-        '{t}."billing_country" IS NOT {}', null_sql='{t}."billing_country" IS NOT NULL'
+        '{t}."billing_country" IS NOT {}',
+        convert=_rt.no_nul,
+        null_sql='{t}."billing_country" IS NOT NULL',
     ),
-    "billing_country__not_in": Lookup('{t}."billing_country" NOT IN ({})', kind="not_in"),
-    "billing_country__range": Lookup('{t}."billing_country" BETWEEN {} AND {}', kind="range"),
+    "billing_country__not_in": Lookup(
+        '{t}."billing_country" NOT IN ({})', kind="not_in", convert=_rt.no_nul
+    ),
+    "billing_country__range": Lookup(
+        '{t}."billing_country" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul
+    ),
     "billing_country__startswith": Lookup(
         '{t}."billing_country" GLOB {}', convert=_rt.glob_startswith
     ),

@@ -443,7 +443,7 @@ CREATE TABLE IF NOT EXISTS `invoice_line` (
     FOREIGN KEY (`track_id`) REFERENCES `track` (`id`),
     INDEX `ix_invoice_line_invoice_id` (`invoice_id`),
     INDEX `ix_invoice_line_track_id` (`track_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 

@@ -346,7 +346,7 @@ CREATE TABLE IF NOT EXISTS `order` (
     `product_id` BIGINT NOT NULL,
     INDEX `ix_order_user_id` (`user_id`),
     INDEX `ix_order_product_id` (`product_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 

@@ -288,7 +288,7 @@ CREATE TABLE IF NOT EXISTS `product` (
     `name` LONGTEXT NOT NULL,
     `price` DOUBLE NOT NULL,
     `in_stock` BOOLEAN NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -518,7 +518,7 @@ def sqlite_insert_params(obj: Product) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["name"],
+        _rt.no_nul(d["name"]),
         _rt.finite_float(d["price"]),
         d["in_stock"],
     )
@@ -527,7 +527,7 @@ def sqlite_insert_params(obj: Product) -> tuple[Any, ...]:
 def sqlite_update_params(obj: Product) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["name"],
+        _rt.no_nul(d["name"]),
         _rt.finite_float(d["price"]),
         d["in_stock"],
         d["id"],
@@ -536,7 +536,7 @@ def sqlite_update_params(obj: Product) -> tuple[Any, ...]:
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "name": Column('"name"', '{t}."name"'),
+    "name": Column('"name"', '{t}."name"', param=_rt.no_nul),
     "price": Column('"price"', '{t}."price"', param=_rt.finite_float),
     "in_stock": Column('"in_stock"', '{t}."in_stock"', read=bool),
 }
@@ -561,22 +561,24 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     ),
     "in_stock__ne": Lookup('{t}."in_stock" <> {}', null_sql='{t}."in_stock" IS NOT NULL'),
     "in_stock__not_in": Lookup('{t}."in_stock" NOT IN ({})', kind="not_in"),
-    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name": Lookup('{t}."name" = {}', convert=_rt.no_nul, null_sql='{t}."name" IS NULL'),
     "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
     "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
-    "name__gt": Lookup('{t}."name" > {}'),
-    "name__gte": Lookup('{t}."name" >= {}'),
-    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "name__iexact": Lookup('lower({t}."name") = lower({})'),
-    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__gt": Lookup('{t}."name" > {}', convert=_rt.no_nul),
+    "name__gte": Lookup('{t}."name" >= {}', convert=_rt.no_nul),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})', convert=_rt.no_nul),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in", convert=_rt.no_nul),
     "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
-    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "name__lt": Lookup('{t}."name" < {}'),
-    "name__lte": Lookup('{t}."name" <= {}'),
-    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
-    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
-    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__istartswith": Lookup(
+        "{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "name__lt": Lookup('{t}."name" < {}', convert=_rt.no_nul),
+    "name__lte": Lookup('{t}."name" <= {}', convert=_rt.no_nul),
+    "name__ne": Lookup('{t}."name" <> {}', convert=_rt.no_nul, null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
     "price": Lookup('{t}."price" = {}', convert=_rt.finite_float, null_sql='{t}."price" IS NULL'),
     "price__gt": Lookup('{t}."price" > {}', convert=_rt.finite_float),

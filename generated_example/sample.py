@@ -193,7 +193,7 @@ def pg_hydrate(row: Row) -> Sample:
         obj,
         "__dict__",
         {
-            "key": row[0],
+            "key": _rt.plain_uuid(row[0]),
             "an_int": row[1],
             "a_float": row[2],
             "a_bool": row[3],
@@ -204,7 +204,7 @@ def pg_hydrate(row: Row) -> Sample:
             "an_aware_datetime": row[8],
             "a_date": row[9],
             "a_time": row[10],
-            "a_uuid": row[11],
+            "a_uuid": _rt.plain_uuid(row[11]),
             "some_bytes": row[12],
             "a_color": Color(row[13]),
             "a_level": Level(row[14]),
@@ -217,7 +217,7 @@ def pg_hydrate(row: Row) -> Sample:
             "maybe_aware_datetime": row[21],
             "maybe_date": row[22],
             "maybe_time": row[23],
-            "maybe_uuid": row[24],
+            "maybe_uuid": None if (v := row[24]) is None else _rt.plain_uuid(v),
             "maybe_bytes": row[25],
             "maybe_color": None if (v := row[26]) is None else Color(v),
             "maybe_level": None if (v := row[27]) is None else Level(v),
@@ -302,7 +302,7 @@ def pg_update_params(obj: Sample) -> tuple[Any, ...]:
 
 
 PG_COLUMNS: Final[dict[str, Column]] = {
-    "key": Column('"key"', '{t}."key"'),
+    "key": Column('"key"', '{t}."key"', read=_rt.plain_uuid),
     "an_int": Column('"an_int"', '{t}."an_int"'),
     "a_float": Column('"a_float"', '{t}."a_float"'),
     "a_bool": Column('"a_bool"', '{t}."a_bool"'),
@@ -315,7 +315,7 @@ PG_COLUMNS: Final[dict[str, Column]] = {
     ),
     "a_date": Column('"a_date"', '{t}."a_date"'),
     "a_time": Column('"a_time"', '{t}."a_time"'),
-    "a_uuid": Column('"a_uuid"', '{t}."a_uuid"'),
+    "a_uuid": Column('"a_uuid"', '{t}."a_uuid"', read=_rt.plain_uuid),
     "some_bytes": Column('"some_bytes"', '{t}."some_bytes"'),
     "a_color": Column('"a_color"', '{t}."a_color"', read=Color, param=_rt.enum_value),
     "a_level": Column('"a_level"', '{t}."a_level"', read=Level, param=_rt.enum_value),
@@ -330,7 +330,7 @@ PG_COLUMNS: Final[dict[str, Column]] = {
     ),
     "maybe_date": Column('"maybe_date"', '{t}."maybe_date"'),
     "maybe_time": Column('"maybe_time"', '{t}."maybe_time"'),
-    "maybe_uuid": Column('"maybe_uuid"', '{t}."maybe_uuid"'),
+    "maybe_uuid": Column('"maybe_uuid"', '{t}."maybe_uuid"', read=_rt.plain_uuid),
     "maybe_bytes": Column('"maybe_bytes"', '{t}."maybe_bytes"'),
     "maybe_color": Column('"maybe_color"', '{t}."maybe_color"', read=Color, param=_rt.enum_value),
     "maybe_level": Column('"maybe_level"', '{t}."maybe_level"', read=Level, param=_rt.enum_value),
@@ -803,7 +803,7 @@ PG: Final[DialectQueries[Sample]] = DialectQueries(
     insert_auto_params=None,
     update_params=pg_update_params,
     pk_param=_rt.same,
-    pk_from_db=_rt.same,
+    pk_from_db=_rt.plain_uuid,
 )
 
 
@@ -921,7 +921,7 @@ CREATE TABLE IF NOT EXISTS `type_sample` (
     `maybe_bytes` LONGBLOB,
     `maybe_color` VARCHAR(5),
     `maybe_level` BIGINT
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -1748,8 +1748,8 @@ def sqlite_insert_params(obj: Sample) -> tuple[Any, ...]:
         d["an_int"],
         _rt.finite_float(d["a_float"]),
         d["a_bool"],
-        d["a_str"],
-        d["a_short_str"],
+        _rt.no_nul(d["a_str"]),
+        _rt.no_nul(d["a_short_str"]),
         _rt.to_str(d["a_decimal"]),
         _rt.naive_datetime_text(d["a_datetime"]),
         _rt.aware_datetime_text(d["an_aware_datetime"]),
@@ -1762,7 +1762,7 @@ def sqlite_insert_params(obj: Sample) -> tuple[Any, ...]:
         d["maybe_int"],
         _rt.finite_float(d["maybe_float"]),
         d["maybe_bool"],
-        d["maybe_str"],
+        _rt.no_nul(d["maybe_str"]),
         _rt.to_str(d["maybe_decimal"]),
         _rt.naive_datetime_text(d["maybe_datetime"]),
         _rt.aware_datetime_text(d["maybe_aware_datetime"]),
@@ -1781,8 +1781,8 @@ def sqlite_update_params(obj: Sample) -> tuple[Any, ...]:
         d["an_int"],
         _rt.finite_float(d["a_float"]),
         d["a_bool"],
-        d["a_str"],
-        d["a_short_str"],
+        _rt.no_nul(d["a_str"]),
+        _rt.no_nul(d["a_short_str"]),
         _rt.to_str(d["a_decimal"]),
         _rt.naive_datetime_text(d["a_datetime"]),
         _rt.aware_datetime_text(d["an_aware_datetime"]),
@@ -1795,7 +1795,7 @@ def sqlite_update_params(obj: Sample) -> tuple[Any, ...]:
         d["maybe_int"],
         _rt.finite_float(d["maybe_float"]),
         d["maybe_bool"],
-        d["maybe_str"],
+        _rt.no_nul(d["maybe_str"]),
         _rt.to_str(d["maybe_decimal"]),
         _rt.naive_datetime_text(d["maybe_datetime"]),
         _rt.aware_datetime_text(d["maybe_aware_datetime"]),
@@ -1814,8 +1814,8 @@ SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "an_int": Column('"an_int"', '{t}."an_int"'),
     "a_float": Column('"a_float"', '{t}."a_float"', param=_rt.finite_float),
     "a_bool": Column('"a_bool"', '{t}."a_bool"', read=bool),
-    "a_str": Column('"a_str"', '{t}."a_str"'),
-    "a_short_str": Column('"a_short_str"', '{t}."a_short_str"'),
+    "a_str": Column('"a_str"', '{t}."a_str"', param=_rt.no_nul),
+    "a_short_str": Column('"a_short_str"', '{t}."a_short_str"', param=_rt.no_nul),
     "a_decimal": Column(
         '"a_decimal"', 'CAST({t}."a_decimal" AS REAL)', read=decimal.Decimal, param=_rt.to_str
     ),
@@ -1840,7 +1840,7 @@ SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "maybe_int": Column('"maybe_int"', '{t}."maybe_int"'),
     "maybe_float": Column('"maybe_float"', '{t}."maybe_float"', param=_rt.finite_float),
     "maybe_bool": Column('"maybe_bool"', '{t}."maybe_bool"', read=bool),
-    "maybe_str": Column('"maybe_str"', '{t}."maybe_str"'),
+    "maybe_str": Column('"maybe_str"', '{t}."maybe_str"', param=_rt.no_nul),
     "maybe_decimal": Column(
         '"maybe_decimal"',
         'CAST({t}."maybe_decimal" AS REAL)',
@@ -1981,49 +1981,65 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
         '{t}."a_level" <> {}', convert=_rt.enum_value, null_sql='{t}."a_level" IS NOT NULL'
     ),
     "a_level__not_in": Lookup('{t}."a_level" NOT IN ({})', kind="not_in", convert=_rt.enum_value),
-    "a_short_str": Lookup('{t}."a_short_str" = {}', null_sql='{t}."a_short_str" IS NULL'),
+    "a_short_str": Lookup(
+        '{t}."a_short_str" = {}', convert=_rt.no_nul, null_sql='{t}."a_short_str" IS NULL'
+    ),
     "a_short_str__contains": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_contains),
     "a_short_str__endswith": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_endswith),
-    "a_short_str__gt": Lookup('{t}."a_short_str" > {}'),
-    "a_short_str__gte": Lookup('{t}."a_short_str" >= {}'),
+    "a_short_str__gt": Lookup('{t}."a_short_str" > {}', convert=_rt.no_nul),
+    "a_short_str__gte": Lookup('{t}."a_short_str" >= {}', convert=_rt.no_nul),
     "a_short_str__icontains": Lookup(
-        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
     ),
     "a_short_str__iendswith": Lookup(
-        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
     ),
-    "a_short_str__iexact": Lookup('lower({t}."a_short_str") = lower({})'),
-    "a_short_str__in": Lookup('{t}."a_short_str" IN ({})', kind="in"),
+    "a_short_str__iexact": Lookup('lower({t}."a_short_str") = lower({})', convert=_rt.no_nul),
+    "a_short_str__in": Lookup('{t}."a_short_str" IN ({})', kind="in", convert=_rt.no_nul),
     "a_short_str__isnull": Lookup(
         '{t}."a_short_str" IS NULL', kind="isnull", null_sql='{t}."a_short_str" IS NOT NULL'
     ),
     "a_short_str__istartswith": Lookup(
-        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"a_short_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "a_short_str__lt": Lookup('{t}."a_short_str" < {}'),
-    "a_short_str__lte": Lookup('{t}."a_short_str" <= {}'),
-    "a_short_str__ne": Lookup('{t}."a_short_str" <> {}', null_sql='{t}."a_short_str" IS NOT NULL'),
-    "a_short_str__not_in": Lookup('{t}."a_short_str" NOT IN ({})', kind="not_in"),
-    "a_short_str__range": Lookup('{t}."a_short_str" BETWEEN {} AND {}', kind="range"),
+    "a_short_str__lt": Lookup('{t}."a_short_str" < {}', convert=_rt.no_nul),
+    "a_short_str__lte": Lookup('{t}."a_short_str" <= {}', convert=_rt.no_nul),
+    "a_short_str__ne": Lookup(
+        '{t}."a_short_str" <> {}', convert=_rt.no_nul, null_sql='{t}."a_short_str" IS NOT NULL'
+    ),
+    "a_short_str__not_in": Lookup(
+        '{t}."a_short_str" NOT IN ({})', kind="not_in", convert=_rt.no_nul
+    ),
+    "a_short_str__range": Lookup(
+        '{t}."a_short_str" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul
+    ),
     "a_short_str__startswith": Lookup('{t}."a_short_str" GLOB {}', convert=_rt.glob_startswith),
-    "a_str": Lookup('{t}."a_str" = {}', null_sql='{t}."a_str" IS NULL'),
+    "a_str": Lookup('{t}."a_str" = {}', convert=_rt.no_nul, null_sql='{t}."a_str" IS NULL'),
     "a_str__contains": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_contains),
     "a_str__endswith": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_endswith),
-    "a_str__gt": Lookup('{t}."a_str" > {}'),
-    "a_str__gte": Lookup('{t}."a_str" >= {}'),
-    "a_str__icontains": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "a_str__iendswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "a_str__iexact": Lookup('lower({t}."a_str") = lower({})'),
-    "a_str__in": Lookup('{t}."a_str" IN ({})', kind="in"),
+    "a_str__gt": Lookup('{t}."a_str" > {}', convert=_rt.no_nul),
+    "a_str__gte": Lookup('{t}."a_str" >= {}', convert=_rt.no_nul),
+    "a_str__icontains": Lookup(
+        "{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "a_str__iendswith": Lookup(
+        "{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "a_str__iexact": Lookup('lower({t}."a_str") = lower({})', convert=_rt.no_nul),
+    "a_str__in": Lookup('{t}."a_str" IN ({})', kind="in", convert=_rt.no_nul),
     "a_str__isnull": Lookup(
         '{t}."a_str" IS NULL', kind="isnull", null_sql='{t}."a_str" IS NOT NULL'
     ),
-    "a_str__istartswith": Lookup("{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "a_str__lt": Lookup('{t}."a_str" < {}'),
-    "a_str__lte": Lookup('{t}."a_str" <= {}'),
-    "a_str__ne": Lookup('{t}."a_str" <> {}', null_sql='{t}."a_str" IS NOT NULL'),
-    "a_str__not_in": Lookup('{t}."a_str" NOT IN ({})', kind="not_in"),
-    "a_str__range": Lookup('{t}."a_str" BETWEEN {} AND {}', kind="range"),
+    "a_str__istartswith": Lookup(
+        "{t}.\"a_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "a_str__lt": Lookup('{t}."a_str" < {}', convert=_rt.no_nul),
+    "a_str__lte": Lookup('{t}."a_str" <= {}', convert=_rt.no_nul),
+    "a_str__ne": Lookup(
+        '{t}."a_str" <> {}', convert=_rt.no_nul, null_sql='{t}."a_str" IS NOT NULL'
+    ),
+    "a_str__not_in": Lookup('{t}."a_str" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "a_str__range": Lookup('{t}."a_str" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "a_str__startswith": Lookup('{t}."a_str" GLOB {}', convert=_rt.glob_startswith),
     "a_time": Lookup('{t}."a_time" = {}', convert=_rt.time_text, null_sql='{t}."a_time" IS NULL'),
     "a_time__gt": Lookup('{t}."a_time" > {}', convert=_rt.time_text),
@@ -2291,30 +2307,36 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "maybe_level__not_in": Lookup(
         '{t}."maybe_level" NOT IN ({})', kind="not_in", convert=_rt.enum_value
     ),
-    "maybe_str": Lookup('{t}."maybe_str" = {}', null_sql='{t}."maybe_str" IS NULL'),
+    "maybe_str": Lookup(
+        '{t}."maybe_str" = {}', convert=_rt.no_nul, null_sql='{t}."maybe_str" IS NULL'
+    ),
     "maybe_str__contains": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_contains),
     "maybe_str__endswith": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_endswith),
-    "maybe_str__gt": Lookup('{t}."maybe_str" > {}'),
-    "maybe_str__gte": Lookup('{t}."maybe_str" >= {}'),
+    "maybe_str__gt": Lookup('{t}."maybe_str" > {}', convert=_rt.no_nul),
+    "maybe_str__gte": Lookup('{t}."maybe_str" >= {}', convert=_rt.no_nul),
     "maybe_str__icontains": Lookup(
-        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_contains
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
     ),
     "maybe_str__iendswith": Lookup(
-        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
     ),
-    "maybe_str__iexact": Lookup('lower({t}."maybe_str") = lower({})'),
-    "maybe_str__in": Lookup('{t}."maybe_str" IN ({})', kind="in"),
+    "maybe_str__iexact": Lookup('lower({t}."maybe_str") = lower({})', convert=_rt.no_nul),
+    "maybe_str__in": Lookup('{t}."maybe_str" IN ({})', kind="in", convert=_rt.no_nul),
     "maybe_str__isnull": Lookup(
         '{t}."maybe_str" IS NULL', kind="isnull", null_sql='{t}."maybe_str" IS NOT NULL'
     ),
     "maybe_str__istartswith": Lookup(
-        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"maybe_str\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "maybe_str__lt": Lookup('{t}."maybe_str" < {}'),
-    "maybe_str__lte": Lookup('{t}."maybe_str" <= {}'),
-    "maybe_str__ne": Lookup('{t}."maybe_str" IS NOT {}', null_sql='{t}."maybe_str" IS NOT NULL'),
-    "maybe_str__not_in": Lookup('{t}."maybe_str" NOT IN ({})', kind="not_in"),
-    "maybe_str__range": Lookup('{t}."maybe_str" BETWEEN {} AND {}', kind="range"),
+    "maybe_str__lt": Lookup('{t}."maybe_str" < {}', convert=_rt.no_nul),
+    "maybe_str__lte": Lookup('{t}."maybe_str" <= {}', convert=_rt.no_nul),
+    "maybe_str__ne": Lookup(
+        '{t}."maybe_str" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."maybe_str" IS NOT NULL'
+    ),
+    "maybe_str__not_in": Lookup('{t}."maybe_str" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "maybe_str__range": Lookup(
+        '{t}."maybe_str" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul
+    ),
     "maybe_str__startswith": Lookup('{t}."maybe_str" GLOB {}', convert=_rt.glob_startswith),
     "maybe_time": Lookup(
         '{t}."maybe_time" = {}', convert=_rt.time_text, null_sql='{t}."maybe_time" IS NULL'

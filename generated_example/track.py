@@ -628,7 +628,7 @@ CREATE TABLE IF NOT EXISTS `track` (
     INDEX `ix_track_album_id` (`album_id`),
     INDEX `ix_track_media_type_id` (`media_type_id`),
     INDEX `ix_track_genre_id` (`genre_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -1163,11 +1163,11 @@ def sqlite_insert_params(obj: Track) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["name"],
+        _rt.no_nul(d["name"]),
         _sqlite_album_param(d["album"]),
         _sqlite_media_type_param(d["media_type"]),
         _sqlite_genre_param(d["genre"]),
-        d["composer"],
+        _rt.no_nul(d["composer"]),
         d["milliseconds"],
         d["size"],
         _rt.to_str(d["unit_price"]),
@@ -1177,11 +1177,11 @@ def sqlite_insert_params(obj: Track) -> tuple[Any, ...]:
 def sqlite_update_params(obj: Track) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["name"],
+        _rt.no_nul(d["name"]),
         _sqlite_album_param(d["album"]),
         _sqlite_media_type_param(d["media_type"]),
         _sqlite_genre_param(d["genre"]),
-        d["composer"],
+        _rt.no_nul(d["composer"]),
         d["milliseconds"],
         d["size"],
         _rt.to_str(d["unit_price"]),
@@ -1192,11 +1192,11 @@ def sqlite_update_params(obj: Track) -> tuple[Any, ...]:
 def sqlite_insert_auto_params(obj: Track) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["name"],
+        _rt.no_nul(d["name"]),
         _sqlite_album_param(d["album"]),
         _sqlite_media_type_param(d["media_type"]),
         _sqlite_genre_param(d["genre"]),
-        d["composer"],
+        _rt.no_nul(d["composer"]),
         d["milliseconds"],
         d["size"],
         _rt.to_str(d["unit_price"]),
@@ -1205,11 +1205,11 @@ def sqlite_insert_auto_params(obj: Track) -> tuple[Any, ...]:
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "name": Column('"name"', '{t}."name"'),
+    "name": Column('"name"', '{t}."name"', param=_rt.no_nul),
     "album": Column('"album_id"', '{t}."album_id"', param=_sqlite_album_param),
     "media_type": Column('"media_type_id"', '{t}."media_type_id"', param=_sqlite_media_type_param),
     "genre": Column('"genre_id"', '{t}."genre_id"', param=_sqlite_genre_param),
-    "composer": Column('"composer"', '{t}."composer"'),
+    "composer": Column('"composer"', '{t}."composer"', param=_rt.no_nul),
     "milliseconds": Column('"milliseconds"', '{t}."milliseconds"'),
     "size": Column('"bytes"', '{t}."bytes"'),
     "unit_price": Column(
@@ -1283,26 +1283,34 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "album_id__range": Lookup(
         '{t}."album_id" BETWEEN {} AND {}', kind="range", convert=_sqlite_album_param
     ),
-    "composer": Lookup('{t}."composer" = {}', null_sql='{t}."composer" IS NULL'),
+    "composer": Lookup(
+        '{t}."composer" = {}', convert=_rt.no_nul, null_sql='{t}."composer" IS NULL'
+    ),
     "composer__contains": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_contains),
     "composer__endswith": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_endswith),
-    "composer__gt": Lookup('{t}."composer" > {}'),
-    "composer__gte": Lookup('{t}."composer" >= {}'),
-    "composer__icontains": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "composer__iendswith": Lookup("{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "composer__iexact": Lookup('lower({t}."composer") = lower({})'),
-    "composer__in": Lookup('{t}."composer" IN ({})', kind="in"),
+    "composer__gt": Lookup('{t}."composer" > {}', convert=_rt.no_nul),
+    "composer__gte": Lookup('{t}."composer" >= {}', convert=_rt.no_nul),
+    "composer__icontains": Lookup(
+        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "composer__iendswith": Lookup(
+        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "composer__iexact": Lookup('lower({t}."composer") = lower({})', convert=_rt.no_nul),
+    "composer__in": Lookup('{t}."composer" IN ({})', kind="in", convert=_rt.no_nul),
     "composer__isnull": Lookup(
         '{t}."composer" IS NULL', kind="isnull", null_sql='{t}."composer" IS NOT NULL'
     ),
     "composer__istartswith": Lookup(
-        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"composer\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "composer__lt": Lookup('{t}."composer" < {}'),
-    "composer__lte": Lookup('{t}."composer" <= {}'),
-    "composer__ne": Lookup('{t}."composer" IS NOT {}', null_sql='{t}."composer" IS NOT NULL'),
-    "composer__not_in": Lookup('{t}."composer" NOT IN ({})', kind="not_in"),
-    "composer__range": Lookup('{t}."composer" BETWEEN {} AND {}', kind="range"),
+    "composer__lt": Lookup('{t}."composer" < {}', convert=_rt.no_nul),
+    "composer__lte": Lookup('{t}."composer" <= {}', convert=_rt.no_nul),
+    "composer__ne": Lookup(
+        '{t}."composer" IS NOT {}', convert=_rt.no_nul, null_sql='{t}."composer" IS NOT NULL'
+    ),
+    "composer__not_in": Lookup('{t}."composer" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "composer__range": Lookup('{t}."composer" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "composer__startswith": Lookup('{t}."composer" GLOB {}', convert=_rt.glob_startswith),
     "genre": Lookup(
         '{t}."genre_id" = {}', convert=_sqlite_genre_param, null_sql='{t}."genre_id" IS NULL'
@@ -1424,22 +1432,24 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     ),
     "milliseconds__not_in": Lookup('{t}."milliseconds" NOT IN ({})', kind="not_in"),
     "milliseconds__range": Lookup('{t}."milliseconds" BETWEEN {} AND {}', kind="range"),
-    "name": Lookup('{t}."name" = {}', null_sql='{t}."name" IS NULL'),
+    "name": Lookup('{t}."name" = {}', convert=_rt.no_nul, null_sql='{t}."name" IS NULL'),
     "name__contains": Lookup('{t}."name" GLOB {}', convert=_rt.glob_contains),
     "name__endswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_endswith),
-    "name__gt": Lookup('{t}."name" > {}'),
-    "name__gte": Lookup('{t}."name" >= {}'),
-    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "name__iexact": Lookup('lower({t}."name") = lower({})'),
-    "name__in": Lookup('{t}."name" IN ({})', kind="in"),
+    "name__gt": Lookup('{t}."name" > {}', convert=_rt.no_nul),
+    "name__gte": Lookup('{t}."name" >= {}', convert=_rt.no_nul),
+    "name__icontains": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains),
+    "name__iendswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith),
+    "name__iexact": Lookup('lower({t}."name") = lower({})', convert=_rt.no_nul),
+    "name__in": Lookup('{t}."name" IN ({})', kind="in", convert=_rt.no_nul),
     "name__isnull": Lookup('{t}."name" IS NULL', kind="isnull", null_sql='{t}."name" IS NOT NULL'),
-    "name__istartswith": Lookup("{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith),
-    "name__lt": Lookup('{t}."name" < {}'),
-    "name__lte": Lookup('{t}."name" <= {}'),
-    "name__ne": Lookup('{t}."name" <> {}', null_sql='{t}."name" IS NOT NULL'),
-    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in"),
-    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range"),
+    "name__istartswith": Lookup(
+        "{t}.\"name\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
+    ),
+    "name__lt": Lookup('{t}."name" < {}', convert=_rt.no_nul),
+    "name__lte": Lookup('{t}."name" <= {}', convert=_rt.no_nul),
+    "name__ne": Lookup('{t}."name" <> {}', convert=_rt.no_nul, null_sql='{t}."name" IS NOT NULL'),
+    "name__not_in": Lookup('{t}."name" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "name__range": Lookup('{t}."name" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "name__startswith": Lookup('{t}."name" GLOB {}', convert=_rt.glob_startswith),
     "size": Lookup('{t}."bytes" = {}', null_sql='{t}."bytes" IS NULL'),
     "size__gt": Lookup('{t}."bytes" > {}'),

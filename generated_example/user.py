@@ -266,7 +266,7 @@ MYSQL_CREATE_TABLE: Final = (
 CREATE TABLE IF NOT EXISTS `user` (
     `id` BIGINT NOT NULL PRIMARY KEY,
     `username` LONGTEXT NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""",
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin""",
 )
 
 
@@ -467,21 +467,21 @@ def sqlite_insert_params(obj: User) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
         d["id"],
-        d["username"],
+        _rt.no_nul(d["username"]),
     )
 
 
 def sqlite_update_params(obj: User) -> tuple[Any, ...]:
     d = obj.__dict__
     return (
-        d["username"],
+        _rt.no_nul(d["username"]),
         d["id"],
     )
 
 
 SQLITE_COLUMNS: Final[dict[str, Column]] = {
     "id": Column('"id"', '{t}."id"'),
-    "username": Column('"username"', '{t}."username"'),
+    "username": Column('"username"', '{t}."username"', param=_rt.no_nul),
 }
 
 SQLITE_RELATIONS: Final[dict[str, Relation]] = {}
@@ -497,26 +497,34 @@ SQLITE_LOOKUPS: Final[dict[str, Lookup]] = {
     "id__ne": Lookup('{t}."id" <> {}', null_sql='{t}."id" IS NOT NULL'),
     "id__not_in": Lookup('{t}."id" NOT IN ({})', kind="not_in"),
     "id__range": Lookup('{t}."id" BETWEEN {} AND {}', kind="range"),
-    "username": Lookup('{t}."username" = {}', null_sql='{t}."username" IS NULL'),
+    "username": Lookup(
+        '{t}."username" = {}', convert=_rt.no_nul, null_sql='{t}."username" IS NULL'
+    ),
     "username__contains": Lookup('{t}."username" GLOB {}', convert=_rt.glob_contains),
     "username__endswith": Lookup('{t}."username" GLOB {}', convert=_rt.glob_endswith),
-    "username__gt": Lookup('{t}."username" > {}'),
-    "username__gte": Lookup('{t}."username" >= {}'),
-    "username__icontains": Lookup("{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.like_contains),
-    "username__iendswith": Lookup("{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.like_endswith),
-    "username__iexact": Lookup('lower({t}."username") = lower({})'),
-    "username__in": Lookup('{t}."username" IN ({})', kind="in"),
+    "username__gt": Lookup('{t}."username" > {}', convert=_rt.no_nul),
+    "username__gte": Lookup('{t}."username" >= {}', convert=_rt.no_nul),
+    "username__icontains": Lookup(
+        "{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_contains
+    ),
+    "username__iendswith": Lookup(
+        "{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_endswith
+    ),
+    "username__iexact": Lookup('lower({t}."username") = lower({})', convert=_rt.no_nul),
+    "username__in": Lookup('{t}."username" IN ({})', kind="in", convert=_rt.no_nul),
     "username__isnull": Lookup(
         '{t}."username" IS NULL', kind="isnull", null_sql='{t}."username" IS NOT NULL'
     ),
     "username__istartswith": Lookup(
-        "{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.like_startswith
+        "{t}.\"username\" LIKE {} ESCAPE '!'", convert=_rt.sqlite_like_startswith
     ),
-    "username__lt": Lookup('{t}."username" < {}'),
-    "username__lte": Lookup('{t}."username" <= {}'),
-    "username__ne": Lookup('{t}."username" <> {}', null_sql='{t}."username" IS NOT NULL'),
-    "username__not_in": Lookup('{t}."username" NOT IN ({})', kind="not_in"),
-    "username__range": Lookup('{t}."username" BETWEEN {} AND {}', kind="range"),
+    "username__lt": Lookup('{t}."username" < {}', convert=_rt.no_nul),
+    "username__lte": Lookup('{t}."username" <= {}', convert=_rt.no_nul),
+    "username__ne": Lookup(
+        '{t}."username" <> {}', convert=_rt.no_nul, null_sql='{t}."username" IS NOT NULL'
+    ),
+    "username__not_in": Lookup('{t}."username" NOT IN ({})', kind="not_in", convert=_rt.no_nul),
+    "username__range": Lookup('{t}."username" BETWEEN {} AND {}', kind="range", convert=_rt.no_nul),
     "username__startswith": Lookup('{t}."username" GLOB {}', convert=_rt.glob_startswith),
 }
 

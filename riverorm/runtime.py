@@ -260,17 +260,39 @@ def like_endswith(value: Any) -> str:
     return "%" + _text(value, "endswith").translate(_LIKE_ESCAPE)
 
 
+def no_nul(value: T) -> T:
+    """SQLite's text functions (LIKE, GLOB, length) stop at NUL: such text is refused there."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidValue(
+            f"{value!r} holds a NUL character, which SQLite's text matching stops at, so riverorm "
+            "refuses it on SQLite; strip it, or store the value in a bytes field."
+        )
+    return value
+
+
 def glob_contains(value: Any) -> str:
     """A GLOB pattern: SQLite's case-sensitive match (its LIKE ignores ASCII case)."""
-    return "*" + _text(value, "contains").translate(_GLOB_ESCAPE) + "*"
+    return "*" + no_nul(_text(value, "contains")).translate(_GLOB_ESCAPE) + "*"
 
 
 def glob_startswith(value: Any) -> str:
-    return _text(value, "startswith").translate(_GLOB_ESCAPE) + "*"
+    return no_nul(_text(value, "startswith")).translate(_GLOB_ESCAPE) + "*"
 
 
 def glob_endswith(value: Any) -> str:
-    return "*" + _text(value, "endswith").translate(_GLOB_ESCAPE)
+    return "*" + no_nul(_text(value, "endswith")).translate(_GLOB_ESCAPE)
+
+
+def sqlite_like_contains(value: Any) -> str:
+    return like_contains(no_nul(value))
+
+
+def sqlite_like_startswith(value: Any) -> str:
+    return like_startswith(no_nul(value))
+
+
+def sqlite_like_endswith(value: Any) -> str:
+    return like_endswith(no_nul(value))
 
 
 def finite_float(value: Any) -> Any:
@@ -295,6 +317,11 @@ def date_from_text(value: str) -> date:
 
 def time_from_text(value: str) -> time:
     return time.fromisoformat(value)
+
+
+def plain_uuid(value: uuid.UUID) -> uuid.UUID:
+    """asyncpg returns its own subclass of UUID; instances hold the standard class."""
+    return value if type(value) is uuid.UUID else uuid.UUID(int=value.int)
 
 
 def time_from_timedelta(value: timedelta | time) -> time:

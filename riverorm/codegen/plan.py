@@ -35,6 +35,7 @@ _PARAM: dict[str, dict[Kind, Steps]] = {
         "uuid": ("_rt.to_str",),
     },
     "sqlite": {
+        "str": ("_rt.no_nul",),
         "enum": ("_rt.enum_value",),
         "float": ("_rt.finite_float",),
         "decimal": ("_rt.to_str",),
@@ -48,7 +49,7 @@ _PARAM: dict[str, dict[Kind, Steps]] = {
 
 # Driver value -> Python value (None never reaches these: the hydrator tests for it first).
 _HYDRATE: dict[str, dict[Kind, Steps]] = {
-    "postgres": {},
+    "postgres": {"uuid": ("_rt.plain_uuid",)},  # asyncpg's own UUID subclass -> uuid.UUID
     "mysql": {
         "bool": ("bool",),
         "datetime_tz": ("_rt.utc",),

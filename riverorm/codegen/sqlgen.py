@@ -44,6 +44,11 @@ def _comment(spec: TableSpec, operation: str) -> str:
     return f"-- riverorm: {spec.class_name}.{operation}\n"
 
 
+# Binary (case- and accent-sensitive) and NO PAD: "a" and "a " are different values, as on the
+# other backends. MariaDB's name; MySQLDatabase swaps in MySQL 8's equivalent when it talks to one.
+MYSQL_COLLATION = "utf8mb4_nopad_bin"
+MYSQL8_COLLATION = "utf8mb4_0900_bin"
+
 _WIDTH = 88  # SQL lines stay readable, and within the generated module's line length
 
 
@@ -288,7 +293,7 @@ def create_table(d: DialectInfo, spec: TableSpec) -> tuple[str, ...]:
     body = ",\n    ".join(lines)
     suffix = {
         "postgres": "",
-        "mysql": " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+        "mysql": f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={MYSQL_COLLATION}",
         "sqlite": " STRICT",
     }[d.name]
     statements = [
@@ -355,7 +360,8 @@ def _string_fragments(d: DialectInfo, col: str) -> list[Fragment]:
             )
             insensitive = f"LOWER({col}) LIKE LOWER({{}}) ESCAPE '!'"
         result.append(sensitive)
-        result.append(Fragment(f"i{name}", "value", insensitive, convert=f"_rt.like_{name}"))
+        like = f"_rt.sqlite_like_{name}" if d.name == "sqlite" else f"_rt.like_{name}"
+        result.append(Fragment(f"i{name}", "value", insensitive, convert=like))
     return result
 
 
