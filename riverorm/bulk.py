@@ -126,4 +126,3 @@ async def _values(
         for obj, values in zip(targets, batch, strict=True):
             key = await db.insert(statement.format(row), list(values))
             _assign(q, [obj], pk, [key])
-

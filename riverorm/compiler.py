@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riverorm.binding import compiled_for
-from riverorm.errors import UnknownLookup, UsageError
+from riverorm.errors import InvalidValue, UnknownLookup, UsageError
 from riverorm.q import Leaf, Q
 from riverorm.runtime import Column, DialectQueries, Lookup, ParamStyle
 
@@ -56,7 +56,7 @@ def _variant(value: Any) -> object:
         return value
     if _is_collection(value):
         return ("many", _in_size(len(value)))
-    return 0
+    return "value"  # not 0: a shape key 0 would equal False (``isnull=False``)
 
 
 def shape_of(node: Q | Leaf) -> object:
@@ -193,6 +193,8 @@ def _leaf(b: Builder, key: str, variant: object) -> str:
     alias, _ = b.alias(path)
     kind = lookup.kind
     if kind == "isnull":
+        if variant is not True and variant is not False:
+            raise InvalidValue(f"{key} takes True or False.")
         b.binders.append(_skip)
         return (lookup.sql if variant else str(lookup.null_sql)).format(t=alias)
     if variant is None and kind != "in" and kind != "not_in":

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from riverorm.binding import compiled_for
 from riverorm.compiler import SEP, Builder
-from riverorm.errors import UsageError
+from riverorm.errors import UnknownLookup
 from riverorm.runtime import DialectQueries, Row
 
 if TYPE_CHECKING:
@@ -84,20 +84,33 @@ async def prefetch(model: type[Model], objects: list[Any], paths: Sequence[str])
         loaded[path] = await _load(parent_model, parents, path[-1])
 
 
-async def _load(model: type[Model], parents: list[Any], name: str) -> tuple[type[Model], list[Any]]:
+def _relation(model: type[Model], name: str) -> tuple[type[Model], str | None]:
+    """The model a relation leads to, and the field pointing back (None for a foreign key)."""
     compiled = compiled_for(model)
     reverse = compiled.reverse.get(name)
     if reverse is not None:
-        return reverse.target, await _load_reverse(
-            model, parents, name, reverse.target, reverse.field
-        )
-    relation = next(iter(compiled.dialects.values())).relations.get(name)
+        return reverse.target, reverse.field
+    relations = next(iter(compiled.dialects.values())).relations
+    relation = relations.get(name)
     if relation is None:
-        raise UsageError(
+        raise UnknownLookup(
             f"{model.__name__} has no relation {name!r} to prefetch. Relations: "
-            f"{', '.join([*compiled.reverse, *next(iter(compiled.dialects.values())).relations])}."
+            f"{', '.join([*compiled.reverse, *relations]) or 'none'}."
         )
-    return relation.target, await _load_forward(parents, name, relation.target)
+    return relation.target, None
+
+
+def check_prefetch(model: type[Model], path: str) -> None:
+    """Refuse a prefetch path that names no relation, before anything is sent."""
+    for name in path.split(SEP):
+        model, _ = _relation(model, name)
+
+
+async def _load(model: type[Model], parents: list[Any], name: str) -> tuple[type[Model], list[Any]]:
+    target, back = _relation(model, name)
+    if back is not None:
+        return target, await _load_reverse(model, parents, name, target, back)
+    return target, await _load_forward(parents, name, target)
 
 
 async def _load_reverse(

@@ -111,9 +111,9 @@ class Model(BaseModel):
     @classmethod
     async def get(cls, *conditions: Q, **lookups: Any) -> Self:
         """The one matching row; raises ``DoesNotExist`` or ``MultipleObjectsReturned``."""
+        db, q = cls._rv_queries()
         pk = cls.__dict__[_PK]
         if not conditions and len(lookups) == 1 and lookups.get(pk) is not None:
-            db, q = cls._rv_queries()
             row = await db.fetchrow(q.get_by_pk, (q.pk_param(lookups[pk]),))
             if row is None:
                 raise cls.DoesNotExist(f"No {cls.__name__} with {pk}={lookups[pk]!r}.")
@@ -203,6 +203,12 @@ class Model(BaseModel):
         db, q = cls._rv_queries()
         pk = cls.__dict__[_PK]
         if getattr(self, "_rv_persisted", False):
+            if update_fields is None and getattr(self, "_rv_partial", False):
+                raise errors.FieldNotLoaded(
+                    f"This {cls.__name__} was loaded as a related object holding only its key: "
+                    "saving it would overwrite the columns it does not hold. `await obj.refresh()` "
+                    "first, or save(update_fields=[...]) the fields you set."
+                )
             if update_fields is None:
                 count = await db.execute(q.update, q.update_params(self))
             else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from riverorm import compiler
 from riverorm.compiler import Builder, bind, cached, leaves, shape_of
 from riverorm.errors import InvalidValue, UnknownLookup, UsageError
-from riverorm.loading import Joined, hydrate_joined, prefetch, select_list
+from riverorm.loading import Joined, check_prefetch, hydrate_joined, prefetch, select_list
 from riverorm.q import Leaf, Q
 from riverorm.runtime import DialectQueries
 from riverorm.validation import validate_field
@@ -99,6 +99,8 @@ class Query(Generic[M]):
     def prefetch(self, *paths: str) -> Query[M]:
         """Load these relations (``"tracks"``, ``"tracks__genre"``, foreign keys too) with one
         extra query each, after the main one. Works across databases."""
+        for path in paths:
+            check_prefetch(self._model, path)
         return self._with(prefetch=(*self._state.prefetch, *paths))
 
     # -- running ----------------------------------------------------------------------------------
