@@ -1,0 +1,1 @@
+"""Reliability and security: the error hierarchy, bad input, injection, faults and load."""
