@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``Customer`` (table ``customer``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -150,14 +152,33 @@ def pg_hydrate(row: Row) -> Customer:
             "email": row[6],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Customer]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Customer] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Customer)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "first_name": row[1],
+                "last_name": row[2],
+                "company": row[3],
+                "city": row[4],
+                "country": row[5],
+                "email": row[6],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Customer) -> tuple[Any, ...]:
@@ -395,6 +416,7 @@ PG: Final[DialectQueries[Customer]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=pg_insert_auto_params,
     update_params=pg_update_params,
@@ -498,14 +520,33 @@ def mysql_hydrate(row: Row) -> Customer:
             "email": row[6],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Customer]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Customer] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Customer)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "first_name": row[1],
+                "last_name": row[2],
+                "company": row[3],
+                "city": row[4],
+                "country": row[5],
+                "email": row[6],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Customer) -> tuple[Any, ...]:
@@ -751,6 +792,7 @@ MYSQL: Final[DialectQueries[Customer]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=mysql_insert_auto_params,
     update_params=mysql_update_params,
@@ -856,14 +898,33 @@ def sqlite_hydrate(row: Row) -> Customer:
             "email": row[6],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Customer]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Customer] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Customer)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "first_name": row[1],
+                "last_name": row[2],
+                "company": row[3],
+                "city": row[4],
+                "country": row[5],
+                "email": row[6],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Customer) -> tuple[Any, ...]:
@@ -1117,6 +1178,7 @@ SQLITE: Final[DialectQueries[Customer]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=sqlite_insert_auto_params,
     update_params=sqlite_update_params,

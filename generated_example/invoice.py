@@ -5,12 +5,14 @@
 """Compiled statements and row mappers of ``Invoice`` (table ``invoice``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -147,14 +149,31 @@ def pg_hydrate(row: Row) -> Invoice:
             "total": row[4],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Invoice]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Invoice] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Invoice)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "customer": _rt.related_stub(Customer, "id", row[1]),
+                "invoice_date": row[2],
+                "billing_country": row[3],
+                "total": row[4],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Invoice) -> tuple[Any, ...]:
@@ -358,6 +377,7 @@ PG: Final[DialectQueries[Invoice]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=pg_insert_auto_params,
     update_params=pg_update_params,
@@ -460,14 +480,31 @@ def mysql_hydrate(row: Row) -> Invoice:
             "total": row[4],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Invoice]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Invoice] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Invoice)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "customer": _rt.related_stub(Customer, "id", row[1]),
+                "invoice_date": row[2],
+                "billing_country": row[3],
+                "total": row[4],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Invoice) -> tuple[Any, ...]:
@@ -675,6 +712,7 @@ MYSQL: Final[DialectQueries[Invoice]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=mysql_insert_auto_params,
     update_params=mysql_update_params,
@@ -780,14 +818,31 @@ def sqlite_hydrate(row: Row) -> Invoice:
             "total": decimal.Decimal(row[4]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Invoice]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Invoice] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Invoice)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "customer": _rt.related_stub(Customer, "id", row[1]),
+                "invoice_date": _rt.datetime_from_text(row[2]),
+                "billing_country": row[3],
+                "total": decimal.Decimal(row[4]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Invoice) -> tuple[Any, ...]:
@@ -1014,6 +1069,7 @@ SQLITE: Final[DialectQueries[Invoice]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=sqlite_insert_auto_params,
     update_params=sqlite_update_params,

@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``MediaType`` (table ``media_type``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -127,14 +129,28 @@ def pg_hydrate(row: Row) -> MediaType:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[MediaType]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[MediaType] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(MediaType)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: MediaType) -> tuple[Any, ...]:
@@ -219,6 +235,7 @@ PG: Final[DialectQueries[MediaType]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=pg_insert_auto_params,
     update_params=pg_update_params,
@@ -307,14 +324,28 @@ def mysql_hydrate(row: Row) -> MediaType:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[MediaType]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[MediaType] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(MediaType)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: MediaType) -> tuple[Any, ...]:
@@ -405,6 +436,7 @@ MYSQL: Final[DialectQueries[MediaType]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=mysql_insert_auto_params,
     update_params=mysql_update_params,
@@ -495,14 +527,28 @@ def sqlite_hydrate(row: Row) -> MediaType:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[MediaType]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[MediaType] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(MediaType)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: MediaType) -> tuple[Any, ...]:
@@ -591,6 +637,7 @@ SQLITE: Final[DialectQueries[MediaType]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=sqlite_insert_auto_params,
     update_params=sqlite_update_params,

@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``Order`` (table ``order``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -121,14 +123,29 @@ def pg_hydrate(row: Row) -> Order:
             "product": _rt.related_stub(Product, "id", row[2]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Order]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Order] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Order)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "user": _rt.related_stub(User, "id", row[1]),
+                "product": _rt.related_stub(Product, "id", row[2]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Order) -> tuple[Any, ...]:
@@ -281,6 +298,7 @@ PG: Final[DialectQueries[Order]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=None,
     update_params=pg_update_params,
@@ -369,14 +387,29 @@ def mysql_hydrate(row: Row) -> Order:
             "product": _rt.related_stub(Product, "id", row[2]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Order]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Order] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Order)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "user": _rt.related_stub(User, "id", row[1]),
+                "product": _rt.related_stub(Product, "id", row[2]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Order) -> tuple[Any, ...]:
@@ -537,6 +570,7 @@ MYSQL: Final[DialectQueries[Order]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=None,
     update_params=mysql_update_params,
@@ -627,14 +661,29 @@ def sqlite_hydrate(row: Row) -> Order:
             "product": _rt.related_stub(Product, "id", row[2]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Order]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Order] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Order)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "user": _rt.related_stub(User, "id", row[1]),
+                "product": _rt.related_stub(Product, "id", row[2]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Order) -> tuple[Any, ...]:
@@ -795,6 +844,7 @@ SQLITE: Final[DialectQueries[Order]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=None,
     update_params=sqlite_update_params,

@@ -5,13 +5,15 @@
 """Compiled statements and row mappers of ``Sample`` (table ``type_sample``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -223,14 +225,54 @@ def pg_hydrate(row: Row) -> Sample:
             "maybe_level": None if (v := row[27]) is None else Level(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Sample]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Sample] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Sample)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": _rt.plain_uuid(row[0]),
+                "an_int": row[1],
+                "a_float": row[2],
+                "a_bool": row[3],
+                "a_str": row[4],
+                "a_short_str": row[5],
+                "a_decimal": row[6],
+                "a_datetime": row[7],
+                "an_aware_datetime": row[8],
+                "a_date": row[9],
+                "a_time": row[10],
+                "a_uuid": _rt.plain_uuid(row[11]),
+                "some_bytes": row[12],
+                "a_color": Color(row[13]),
+                "a_level": Level(row[14]),
+                "maybe_int": row[15],
+                "maybe_float": row[16],
+                "maybe_bool": row[17],
+                "maybe_str": row[18],
+                "maybe_decimal": row[19],
+                "maybe_datetime": row[20],
+                "maybe_aware_datetime": row[21],
+                "maybe_date": row[22],
+                "maybe_time": row[23],
+                "maybe_uuid": None if (v := row[24]) is None else _rt.plain_uuid(v),
+                "maybe_bytes": row[25],
+                "maybe_color": None if (v := row[26]) is None else Color(v),
+                "maybe_level": None if (v := row[27]) is None else Level(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Sample) -> tuple[Any, ...]:
@@ -799,6 +841,7 @@ PG: Final[DialectQueries[Sample]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=None,
     update_params=pg_update_params,
@@ -961,14 +1004,54 @@ def mysql_hydrate(row: Row) -> Sample:
             "maybe_level": None if (v := row[27]) is None else Level(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Sample]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Sample] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Sample)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": uuid.UUID(row[0]),
+                "an_int": row[1],
+                "a_float": row[2],
+                "a_bool": bool(row[3]),
+                "a_str": row[4],
+                "a_short_str": row[5],
+                "a_decimal": row[6],
+                "a_datetime": row[7],
+                "an_aware_datetime": _rt.utc(row[8]),
+                "a_date": row[9],
+                "a_time": _rt.time_from_timedelta(row[10]),
+                "a_uuid": uuid.UUID(row[11]),
+                "some_bytes": row[12],
+                "a_color": Color(row[13]),
+                "a_level": Level(row[14]),
+                "maybe_int": row[15],
+                "maybe_float": row[16],
+                "maybe_bool": None if (v := row[17]) is None else bool(v),
+                "maybe_str": row[18],
+                "maybe_decimal": row[19],
+                "maybe_datetime": row[20],
+                "maybe_aware_datetime": None if (v := row[21]) is None else _rt.utc(v),
+                "maybe_date": row[22],
+                "maybe_time": None if (v := row[23]) is None else _rt.time_from_timedelta(v),
+                "maybe_uuid": None if (v := row[24]) is None else uuid.UUID(v),
+                "maybe_bytes": row[25],
+                "maybe_color": None if (v := row[26]) is None else Color(v),
+                "maybe_level": None if (v := row[27]) is None else Level(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Sample) -> tuple[Any, ...]:
@@ -1569,6 +1652,7 @@ MYSQL: Final[DialectQueries[Sample]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=None,
     update_params=mysql_update_params,
@@ -1731,14 +1815,56 @@ def sqlite_hydrate(row: Row) -> Sample:
             "maybe_level": None if (v := row[27]) is None else Level(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Sample]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Sample] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Sample)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": uuid.UUID(row[0]),
+                "an_int": row[1],
+                "a_float": row[2],
+                "a_bool": bool(row[3]),
+                "a_str": row[4],
+                "a_short_str": row[5],
+                "a_decimal": decimal.Decimal(row[6]),
+                "a_datetime": _rt.datetime_from_text(row[7]),
+                "an_aware_datetime": _rt.datetime_from_text(row[8]),
+                "a_date": _rt.date_from_text(row[9]),
+                "a_time": _rt.time_from_text(row[10]),
+                "a_uuid": uuid.UUID(row[11]),
+                "some_bytes": row[12],
+                "a_color": Color(row[13]),
+                "a_level": Level(row[14]),
+                "maybe_int": row[15],
+                "maybe_float": row[16],
+                "maybe_bool": None if (v := row[17]) is None else bool(v),
+                "maybe_str": row[18],
+                "maybe_decimal": None if (v := row[19]) is None else decimal.Decimal(v),
+                "maybe_datetime": None if (v := row[20]) is None else _rt.datetime_from_text(v),
+                "maybe_aware_datetime": None
+                if (v := row[21]) is None
+                else _rt.datetime_from_text(v),
+                "maybe_date": None if (v := row[22]) is None else _rt.date_from_text(v),
+                "maybe_time": None if (v := row[23]) is None else _rt.time_from_text(v),
+                "maybe_uuid": None if (v := row[24]) is None else uuid.UUID(v),
+                "maybe_bytes": row[25],
+                "maybe_color": None if (v := row[26]) is None else Color(v),
+                "maybe_level": None if (v := row[27]) is None else Level(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Sample) -> tuple[Any, ...]:
@@ -2402,6 +2528,7 @@ SQLITE: Final[DialectQueries[Sample]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=None,
     update_params=sqlite_update_params,

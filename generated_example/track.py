@@ -5,12 +5,14 @@
 """Compiled statements and row mappers of ``Track`` (table ``track``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -183,14 +185,35 @@ def pg_hydrate(row: Row) -> Track:
             "unit_price": row[8],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Track]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Track] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Track)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+                "album": _rt.related_stub(Album, "id", row[2]),
+                "media_type": _rt.related_stub(MediaType, "id", row[3]),
+                "genre": _rt.related_stub(Genre, "id", row[4]),
+                "composer": row[5],
+                "milliseconds": row[6],
+                "size": row[7],
+                "unit_price": row[8],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Track) -> tuple[Any, ...]:
@@ -531,6 +554,7 @@ PG: Final[DialectQueries[Track]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=pg_insert_auto_params,
     update_params=pg_update_params,
@@ -661,14 +685,35 @@ def mysql_hydrate(row: Row) -> Track:
             "unit_price": row[8],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Track]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Track] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Track)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+                "album": _rt.related_stub(Album, "id", row[2]),
+                "media_type": _rt.related_stub(MediaType, "id", row[3]),
+                "genre": _rt.related_stub(Genre, "id", row[4]),
+                "composer": row[5],
+                "milliseconds": row[6],
+                "size": row[7],
+                "unit_price": row[8],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Track) -> tuple[Any, ...]:
@@ -1013,6 +1058,7 @@ MYSQL: Final[DialectQueries[Track]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=mysql_insert_auto_params,
     update_params=mysql_update_params,
@@ -1149,14 +1195,35 @@ def sqlite_hydrate(row: Row) -> Track:
             "unit_price": decimal.Decimal(row[8]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Track]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Track] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Track)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+                "album": _rt.related_stub(Album, "id", row[2]),
+                "media_type": _rt.related_stub(MediaType, "id", row[3]),
+                "genre": _rt.related_stub(Genre, "id", row[4]),
+                "composer": row[5],
+                "milliseconds": row[6],
+                "size": row[7],
+                "unit_price": decimal.Decimal(row[8]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Track) -> tuple[Any, ...]:
@@ -1511,6 +1578,7 @@ SQLITE: Final[DialectQueries[Track]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=sqlite_insert_auto_params,
     update_params=sqlite_update_params,

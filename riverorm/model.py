@@ -14,7 +14,7 @@ from riverorm.compiler import Builder, cached
 from riverorm.db import DatabaseRegistry
 from riverorm.q import Q
 from riverorm.query import Query
-from riverorm.runtime import CompiledModel, DialectQueries
+from riverorm.runtime import LAZY_SLOTS, CompiledModel, DialectQueries, complete
 from riverorm.schema import meta_value, pk_field, qualified_name, table_name
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ class Model(BaseModel):
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:
+            if name in LAZY_SLOTS or name == "_rv_partial":
+                return _lazy_slot(self, name)
             if name in type(self).__pydantic_fields__:
                 cls = type(self).__name__
                 if self.__dict__.get("_rv_partial", False) or getattr(self, "_rv_partial", False):
@@ -291,3 +293,18 @@ class Model(BaseModel):
         """DROP TABLE if it exists. Drop tables that refer to it first."""
         db, q = cls._rv_queries()
         await db.execute(q.drop_table)
+
+
+def _lazy_slot(obj: Model, name: str) -> Any:
+    """A slot read before it was set: a hydrated instance is completed on its first such read;
+    riverorm's own flags default to False on instances made by the application."""
+    try:
+        object.__getattribute__(obj, "__pydantic_fields_set__")
+    except AttributeError:
+        complete(obj)  # built by a generated hydrator, now read for the first time
+    try:
+        return object.__getattribute__(obj, name)
+    except AttributeError:
+        if name in ("_rv_persisted", "_rv_partial"):
+            return False
+        raise

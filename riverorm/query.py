@@ -150,8 +150,7 @@ class Query(Generic[M]):
         if select.joined:
             objects = [hydrate_joined(q, select.joined, row) for row in rows]
         else:
-            hydrate = q.hydrate
-            objects = [hydrate(row) for row in rows]
+            objects = q.hydrate_all(rows)
         if self._state.prefetch and objects:
             await prefetch(self._model, objects, self._state.prefetch)
         return objects

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -110,6 +110,7 @@ class DialectQueries(Generic[M]):
     relations: Mapping[str, Relation]
     lookups: Mapping[str, Lookup]
     hydrate: Callable[[Row], M]
+    hydrate_all: Callable[[Sequence[Row]], list[M]]
     insert_params: Callable[[M], tuple[Any, ...]]
     insert_auto_params: Callable[[M], tuple[Any, ...]] | None
     update_params: Callable[[M], tuple[Any, ...]]
@@ -133,12 +134,35 @@ class CompiledModel(Generic[M]):
 
 # -- building instances -------------------------------------------------------------------------
 # Rows read back were validated on their way in, so instances are built the way pydantic's
-# model_construct builds them, minus its per-call bookkeeping: set __dict__ and the fields-set
-# directly. Fields with no column (reverse relations) are left out, so reading one raises
-# FieldNotLoaded instead of showing an invented empty list.
+# model_construct builds them, minus its per-call bookkeeping: a generated hydrator sets __dict__
+# and nothing else. The other slots (fields set, extra, private, riverorm's flags) are filled on
+# first read by Model.__getattr__ through :func:`complete`: most loaded rows are only read, and
+# the four slot writes cost as much as the rest of building the instance. Fields with no column
+# (reverse relations) are left out of __dict__, so reading one raises FieldNotLoaded instead of
+# showing an invented empty list.
 
 new_object = object.__new__
 set_attr = object.__setattr__
+
+# The slots a hydrated instance leaves unset until they are first read.
+LAZY_SLOTS = frozenset(
+    {"__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__", "_rv_persisted"}
+)
+
+
+def complete(obj: Any) -> None:
+    """Fill the slots a hydrator left unset, as model_construct would have set them: every field
+    held (those loaded, and relations prefetched before this first read) counts as set."""
+    set_attr(obj, "__pydantic_fields_set__", set(obj.__dict__))
+    set_attr(obj, "__pydantic_extra__", None)
+    set_attr(obj, "__pydantic_private__", None)
+    set_attr(obj, "_rv_persisted", True)
+
+
+def complete_now(obj: Any) -> None:
+    """For models whose ``model_post_init`` must run (private attributes, user hooks)."""
+    complete(obj)
+    obj.model_post_init(None)
 
 
 def related_stub(model: type[M], pk: str, value: Any) -> M | None:

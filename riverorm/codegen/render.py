@@ -79,7 +79,7 @@ def _split(dotted: str) -> tuple[str, str]:
 
 
 def _imports(spec: TableSpec, plans: Sequence[DialectPlan]) -> list[list[str]]:
-    stdlib = {"from typing import Any, Final"}
+    stdlib = {"from collections.abc import Sequence", "from typing import Any, Final"}
     used = {step for p in plans for c in p.columns for step in c.hydrate}
     if "uuid.UUID" in used:
         stdlib.add("import uuid")
@@ -127,6 +127,22 @@ def _hydrate_entry(p: DialectPlan, index: int) -> str:
     if c.nullable:
         return f'"{c.field}": None if (v := {raw}) is None else {apply(c.hydrate, "v")}'
     return f'"{c.field}": {apply(c.hydrate, raw)}'
+
+
+def _dict_lines(entries: Sequence[str], indent: int) -> list[str]:
+    """``key: value,`` lines of a dict display; a conditional too long for one line is split
+    before ``if`` and ``else``, as ruff format splits it."""
+    pad = pysource.INDENT * indent
+    lines = []
+    for entry in entries:
+        line = f"{pad}{entry},"
+        if len(line) > pysource.LINE_LENGTH and " if (v := " in entry:
+            head, _, rest = entry.partition(" if ")
+            condition, _, value = rest.partition(" else ")
+            lines.extend([f"{pad}{head}", f"{pad}if {condition}", f"{pad}else {value},"])
+        else:
+            lines.append(line)
+    return lines
 
 
 def _param_expr(p: DialectPlan, field: str, converters: dict[str, str]) -> str:
@@ -228,12 +244,14 @@ def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
         f"relations={prefix}_RELATIONS",
         f"lookups={prefix}_LOOKUPS",
         f"hydrate={lower}_hydrate",
+        f"hydrate_all={lower}_hydrate_all",
         f"insert_params={lower}_insert_params",
         f"insert_auto_params={lower}_insert_auto_params" if auto else "insert_auto_params=None",
         f"update_params={lower}_update_params",
         f"pk_param={pk_param}",
         f"pk_from_db={pk_from_db}",
     ]
+    hydrate = [_hydrate_entry(p, i) for i in range(len(p.columns))]
     return {
         "name": p.info.name,
         "title": _TITLES[p.info.name],
@@ -241,7 +259,8 @@ def _dialect_context(spec: TableSpec, p: DialectPlan) -> dict[str, Any]:
         "lower": lower,
         "constants": constants,
         "converters": sorted(converters.items()),
-        "hydrate": [_hydrate_entry(p, i) for i in range(len(p.columns))],
+        "hydrate": _dict_lines(hydrate, 3),
+        "hydrate_all": _dict_lines(hydrate, 4),
         "param_functions": params,
         "create_table": [pysource.block_string(s) for s in p.create_table],
         "columns": _entries([(c.field, _column_args(c)) for c in p.column_entries]),

@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``Author`` (table ``author``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -107,14 +109,28 @@ def pg_hydrate(row: Row) -> Author:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Author]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Author] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Author)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Author) -> tuple[Any, ...]:
@@ -194,6 +210,7 @@ PG: Final[DialectQueries[Author]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=None,
     update_params=pg_update_params,
@@ -270,14 +287,28 @@ def mysql_hydrate(row: Row) -> Author:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Author]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Author] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Author)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Author) -> tuple[Any, ...]:
@@ -363,6 +394,7 @@ MYSQL: Final[DialectQueries[Author]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=None,
     update_params=mysql_update_params,
@@ -439,14 +471,28 @@ def sqlite_hydrate(row: Row) -> Author:
             "name": row[1],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Author]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Author] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Author)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "name": row[1],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Author) -> tuple[Any, ...]:
@@ -528,6 +574,7 @@ SQLITE: Final[DialectQueries[Author]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=None,
     update_params=sqlite_update_params,

@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``Book`` (table ``book``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -126,14 +128,30 @@ def pg_hydrate(row: Row) -> Book:
             "series": _rt.related_stub(Series, "id", row[3]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Book]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Book] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Book)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "title": row[1],
+                "author": _rt.related_stub(Author, "id", row[2]),
+                "series": _rt.related_stub(Series, "id", row[3]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Book) -> tuple[Any, ...]:
@@ -318,6 +336,7 @@ PG: Final[DialectQueries[Book]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=None,
     update_params=pg_update_params,
@@ -410,14 +429,30 @@ def mysql_hydrate(row: Row) -> Book:
             "series": _rt.related_stub(Series, "id", row[3]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Book]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Book] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Book)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "title": row[1],
+                "author": _rt.related_stub(Author, "id", row[2]),
+                "series": _rt.related_stub(Series, "id", row[3]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Book) -> tuple[Any, ...]:
@@ -608,6 +643,7 @@ MYSQL: Final[DialectQueries[Book]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=None,
     update_params=mysql_update_params,
@@ -702,14 +738,30 @@ def sqlite_hydrate(row: Row) -> Book:
             "series": _rt.related_stub(Series, "id", row[3]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Book]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Book] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Book)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "title": row[1],
+                "author": _rt.related_stub(Author, "id", row[2]),
+                "series": _rt.related_stub(Series, "id", row[3]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Book) -> tuple[Any, ...]:
@@ -906,6 +958,7 @@ SQLITE: Final[DialectQueries[Book]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=None,
     update_params=sqlite_update_params,

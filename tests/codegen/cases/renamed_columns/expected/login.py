@@ -5,11 +5,13 @@
 """Compiled statements and row mappers of ``Login`` (table ``account_logins``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -137,14 +139,29 @@ def pg_hydrate(row: Row) -> Login:
             "at": row[2],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Login]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Login] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Login)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "account": _rt.related_stub(Account, "id", row[1]),
+                "at": row[2],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Login) -> tuple[Any, ...]:
@@ -285,6 +302,7 @@ PG: Final[DialectQueries[Login]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=pg_insert_auto_params,
     update_params=pg_update_params,
@@ -381,14 +399,29 @@ def mysql_hydrate(row: Row) -> Login:
             "at": row[2],
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Login]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Login] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Login)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "account": _rt.related_stub(Account, "id", row[1]),
+                "at": row[2],
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Login) -> tuple[Any, ...]:
@@ -529,6 +562,7 @@ MYSQL: Final[DialectQueries[Login]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=mysql_insert_auto_params,
     update_params=mysql_update_params,
@@ -628,14 +662,29 @@ def sqlite_hydrate(row: Row) -> Login:
             "at": _rt.datetime_from_text(row[2]),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Login]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Login] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Login)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "id": row[0],
+                "account": _rt.related_stub(Account, "id", row[1]),
+                "at": _rt.datetime_from_text(row[2]),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Login) -> tuple[Any, ...]:
@@ -785,6 +834,7 @@ SQLITE: Final[DialectQueries[Login]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=sqlite_insert_auto_params,
     update_params=sqlite_update_params,

@@ -5,13 +5,15 @@
 """Compiled statements and row mappers of ``Everything`` (table ``everything``).
 
 Hydrators build instances without re-validating: every row was validated by pydantic on its way
-in. They convert only the columns whose driver type differs from the field's Python type.
+in. They convert only the columns whose driver type differs from the field's Python type, and set
+only ``__dict__``: the model fills pydantic's other slots on their first read (riverorm.runtime).
 """
 
 from __future__ import annotations
 
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any, Final
 
 from riverorm import runtime as _rt
@@ -161,14 +163,42 @@ def pg_hydrate(row: Row) -> Everything:
             "rank": None if (v := row[15]) is None else Rank(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def pg_hydrate_all(rows: Sequence[Row]) -> list[Everything]:
+    if _POST_INIT:
+        return [pg_hydrate(row) for row in rows]
+    objects: list[Everything] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Everything)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": _rt.plain_uuid(row[0]),
+                "n": row[1],
+                "x": row[2],
+                "flag": row[3],
+                "text": row[4],
+                "short": row[5],
+                "amount": row[6],
+                "loose_amount": row[7],
+                "at": row[8],
+                "at_tz": row[9],
+                "day": row[10],
+                "clock": row[11],
+                "other": None if (v := row[12]) is None else _rt.plain_uuid(v),
+                "blob": row[13],
+                "kind": Kind(row[14]),
+                "rank": None if (v := row[15]) is None else Rank(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def pg_insert_params(obj: Everything) -> tuple[Any, ...]:
@@ -431,6 +461,7 @@ PG: Final[DialectQueries[Everything]] = DialectQueries(
     relations=PG_RELATIONS,
     lookups=PG_LOOKUPS,
     hydrate=pg_hydrate,
+    hydrate_all=pg_hydrate_all,
     insert_params=pg_insert_params,
     insert_auto_params=None,
     update_params=pg_update_params,
@@ -544,14 +575,42 @@ def mysql_hydrate(row: Row) -> Everything:
             "rank": None if (v := row[15]) is None else Rank(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def mysql_hydrate_all(rows: Sequence[Row]) -> list[Everything]:
+    if _POST_INIT:
+        return [mysql_hydrate(row) for row in rows]
+    objects: list[Everything] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Everything)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": uuid.UUID(row[0]),
+                "n": row[1],
+                "x": row[2],
+                "flag": bool(row[3]),
+                "text": row[4],
+                "short": row[5],
+                "amount": row[6],
+                "loose_amount": row[7],
+                "at": row[8],
+                "at_tz": _rt.utc(row[9]),
+                "day": row[10],
+                "clock": _rt.time_from_timedelta(row[11]),
+                "other": None if (v := row[12]) is None else uuid.UUID(v),
+                "blob": row[13],
+                "kind": Kind(row[14]),
+                "rank": None if (v := row[15]) is None else Rank(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def mysql_insert_params(obj: Everything) -> tuple[Any, ...]:
@@ -832,6 +891,7 @@ MYSQL: Final[DialectQueries[Everything]] = DialectQueries(
     relations=MYSQL_RELATIONS,
     lookups=MYSQL_LOOKUPS,
     hydrate=mysql_hydrate,
+    hydrate_all=mysql_hydrate_all,
     insert_params=mysql_insert_params,
     insert_auto_params=None,
     update_params=mysql_update_params,
@@ -945,14 +1005,42 @@ def sqlite_hydrate(row: Row) -> Everything:
             "rank": None if (v := row[15]) is None else Rank(v),
         },
     )
-    _set(obj, "__pydantic_fields_set__", set(_FIELDS))
-    _set(obj, "__pydantic_extra__", None)
     if _POST_INIT:
-        obj.model_post_init(None)
-    else:
-        _set(obj, "__pydantic_private__", None)
-    _set(obj, "_rv_persisted", True)
+        _rt.complete_now(obj)
     return obj
+
+
+def sqlite_hydrate_all(rows: Sequence[Row]) -> list[Everything]:
+    if _POST_INIT:
+        return [sqlite_hydrate(row) for row in rows]
+    objects: list[Everything] = []
+    append = objects.append
+    for row in rows:
+        obj = _new(Everything)
+        _set(
+            obj,
+            "__dict__",
+            {
+                "key": uuid.UUID(row[0]),
+                "n": row[1],
+                "x": row[2],
+                "flag": bool(row[3]),
+                "text": row[4],
+                "short": row[5],
+                "amount": decimal.Decimal(row[6]),
+                "loose_amount": None if (v := row[7]) is None else decimal.Decimal(v),
+                "at": _rt.datetime_from_text(row[8]),
+                "at_tz": _rt.datetime_from_text(row[9]),
+                "day": _rt.date_from_text(row[10]),
+                "clock": _rt.time_from_text(row[11]),
+                "other": None if (v := row[12]) is None else uuid.UUID(v),
+                "blob": row[13],
+                "kind": Kind(row[14]),
+                "rank": None if (v := row[15]) is None else Rank(v),
+            },
+        )
+        append(obj)
+    return objects
 
 
 def sqlite_insert_params(obj: Everything) -> tuple[Any, ...]:
@@ -1261,6 +1349,7 @@ SQLITE: Final[DialectQueries[Everything]] = DialectQueries(
     relations=SQLITE_RELATIONS,
     lookups=SQLITE_LOOKUPS,
     hydrate=sqlite_hydrate,
+    hydrate_all=sqlite_hydrate_all,
     insert_params=sqlite_insert_params,
     insert_auto_params=None,
     update_params=sqlite_update_params,
