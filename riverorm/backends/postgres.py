@@ -70,6 +70,10 @@ class PostgresDatabase(Database):
         }
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
+        # Connections this database has borrowed: below max_size one is free (or can be opened),
+        # so a statement goes straight to the pool; at max_size it waits with pool_timeout.
+        self._busy = 0
+        self._max_size: int = self._pool_options["max_size"]
 
     async def _open(self) -> asyncpg.Pool:
         import asyncpg
@@ -90,14 +94,24 @@ class PostgresDatabase(Database):
 
     async def _acquire(self, pool: asyncpg.Pool) -> Any:
         """A pooled connection, waiting at most ``pool_timeout`` for one to be released."""
+        self._busy += 1
         try:
             return await pool.acquire(timeout=self.pool_timeout)
-        except TimeoutError as exc:
+        except BaseException as exc:
+            self._busy -= 1
+            if not isinstance(exc, TimeoutError):
+                raise
             raise PoolExhausted(
                 f"All {pool.get_max_size()} connections of the pool to "
                 f"{self._redacted(self.url)} stayed busy for {self.pool_timeout} s. Raise "
                 "max_size or pool_timeout, or shorten the work done inside transactions."
             ) from exc
+
+    async def _release(self, pool: asyncpg.Pool, conn: Any) -> None:
+        try:
+            await pool.release(conn)
+        finally:
+            self._busy -= 1
 
     async def _call(self, verb: str, sql: str, params: Params) -> Any:
         """One driver call: on this task's transaction, else on a pooled connection."""
@@ -108,14 +122,18 @@ class PostgresDatabase(Database):
                 result = await getattr(connection, verb)(sql, *params)
             else:
                 pool = self._pool or await self._open()
-                if pool.get_size() - pool.get_idle_size() < pool.get_max_size():
-                    result = await getattr(pool, verb)(sql, *params)  # a connection is free
+                if self._busy < self._max_size:  # a connection is free: no wait, no timer
+                    self._busy += 1
+                    try:
+                        result = await getattr(pool, verb)(sql, *params)
+                    finally:
+                        self._busy -= 1
                 else:
                     conn = await self._acquire(pool)
                     try:
                         result = await getattr(conn, verb)(sql, *params)
                     finally:
-                        await pool.release(conn)
+                        await self._release(pool, conn)
         except Exception as exc:
             self._raise(exc)
             raise
@@ -184,7 +202,7 @@ class PostgresDatabase(Database):
                 connection.terminate()
         pool = self._pool
         if pool is not None:
-            await pool.release(connection)
+            await self._release(pool, connection)
         elif not broken:
             await connection.close()
 

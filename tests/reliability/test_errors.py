@@ -330,14 +330,20 @@ async def test_pool_exhausted(server_db: str) -> None:
     size = _one(server_db)
     async with private_databases(server_db, pool_timeout=0.3, **size) as private:
         await private.main.fetch("SELECT 1")
-        pool = private.main._pool  # type: ignore[attr-defined]
-        held = await pool.acquire()
+        holding, release = asyncio.Event(), asyncio.Event()
+
+        async def hold_the_only_connection() -> None:
+            async with private.main.transaction():
+                holding.set()
+                await release.wait()
+
+        holder = asyncio.create_task(hold_the_only_connection())
+        await holding.wait()
         try:
             with pytest.raises(errors.PoolExhausted) as info:
                 await asyncio.wait_for(private.main.fetch("SELECT 1"), 10)
             assert "pool" in str(info.value).lower()
         finally:
-            released = pool.release(held)
-            if asyncio.iscoroutine(released) or isinstance(released, asyncio.Future):
-                await released
+            release.set()
+            await holder
         assert [tuple(r) for r in await private.main.fetch("SELECT 1")] == [(1,)]
