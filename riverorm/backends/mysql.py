@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from riverorm.backends.base import Database, Params
@@ -98,7 +98,8 @@ class MySQLDatabase(Database):
 
     @asynccontextmanager
     async def _cursor(self, cursor_class: Any = None) -> AsyncIterator[Any]:
-        """A cursor on this task's transaction connection, or on one borrowed from the pool.
+        """A cursor on this task's transaction connection, or on one borrowed from the pool
+        (for streaming; single statements take the inlined path of :meth:`_call`).
 
         A statement interrupted before the server's answer was read (a cancelled task, a lost
         connection) leaves the connection mid-protocol: it is closed, never returned for reuse.
@@ -135,56 +136,49 @@ class MySQLDatabase(Database):
                 "shorten the work done inside transactions."
             ) from exc
 
-    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+    async def _call(self, sql: str, params: Params, take: _Take) -> Any:
+        """One statement on this task's transaction connection, or on a pooled one; ``take``
+        says what to hand back. The same steps as :meth:`_cursor`, written out: this is every
+        statement's path, and a generator-based context manager costs microseconds on it."""
         started = time.perf_counter()
         try:
-            async with self._cursor() as cur:
-                await cur.execute(sql, params or None)
-                rows: Sequence[Row] = await cur.fetchall()
+            tx = self._tx.get()
+            if tx is not None:
+                async with tx.connection_for(self).cursor() as cur:
+                    result = await _run(cur, sql, params, take)
+            else:
+                pool = self._pool or await self._open()
+                conn = await self._acquire(pool)
+                try:
+                    async with conn.cursor() as cur:
+                        result = await _run(cur, sql, params, take)
+                except BaseException as exc:
+                    if not _answered(exc):
+                        conn.close()  # interrupted mid-protocol: never reused
+                    raise
+                finally:
+                    pool.release(conn)
         except Exception as exc:
             self._raise(exc)
             raise
         if self.debug:
             self._log(sql, params, started)
+        return result
+
+    async def fetch(self, sql: str, params: Params = ()) -> Sequence[Row]:
+        rows: Sequence[Row] = await self._call(sql, params, "all")
         return rows
 
     async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
-        started = time.perf_counter()
-        try:
-            async with self._cursor() as cur:
-                await cur.execute(sql, params or None)
-                row: Row | None = await cur.fetchone()
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
+        row: Row | None = await self._call(sql, params, "one")
         return row
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        started = time.perf_counter()
-        try:
-            async with self._cursor() as cur:
-                count: int = await cur.execute(sql, params or None)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
+        count: int = await self._call(sql, params, "count")
         return count
 
     async def insert(self, sql: str, params: Params = ()) -> Any:
-        started = time.perf_counter()
-        try:
-            async with self._cursor() as cur:
-                await cur.execute(sql, params or None)
-                key = cur.lastrowid
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, params, started)
-        return key
+        return await self._call(sql, params, "key")
 
     async def stream(self, sql: str, params: Params, chunk: int) -> AsyncIterator[Row]:
         import aiomysql
@@ -327,3 +321,15 @@ def _answered(exc: BaseException) -> bool:
         pymysql.err.NotSupportedError,
     )
     return isinstance(exc, answered)
+
+
+_Take = Literal["all", "one", "count", "key"]
+
+
+async def _run(cur: Any, sql: str, params: Params, take: _Take) -> Any:
+    count = await cur.execute(sql, params or None)
+    if take == "all":
+        return await cur.fetchall()
+    if take == "one":
+        return await cur.fetchone()
+    return count if take == "count" else cur.lastrowid
