@@ -171,11 +171,7 @@ def related_stub(model: type[M], pk: str, value: Any) -> M | None:
         return None
     obj = new_object(model)
     set_attr(obj, "__dict__", {pk: value})
-    set_attr(obj, "__pydantic_fields_set__", {pk})
-    set_attr(obj, "__pydantic_extra__", None)
-    set_attr(obj, "__pydantic_private__", None)
-    set_attr(obj, "_rv_persisted", True)
-    set_attr(obj, "_rv_partial", True)
+    set_attr(obj, "_rv_partial", True)  # the other slots are filled on first read (complete)
     return obj
 
 
