@@ -5,6 +5,8 @@ Drivers are imported when a pool first opens, so installing only the backend you
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from riverorm.backends.base import Database
@@ -82,6 +84,22 @@ class DatabaseRegistry:
         """Close every pool. The registrations stay: the next use opens the pools again."""
         for db in cls._databases.values():
             await db.close()
+
+    @classmethod
+    @contextmanager
+    def isolated(cls) -> Iterator[None]:
+        """An empty registry inside the block, and exactly the previous one after it.
+
+        For tests that register databases of their own. Closing their pools is the caller's.
+        """
+        saved, default = dict(cls._databases), cls._default
+        cls.reset()
+        try:
+            yield
+        finally:
+            cls._databases.clear()
+            cls._databases.update(saved)
+            cls._default = default
 
     @classmethod
     def reset(cls) -> None:

@@ -182,17 +182,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    saved = {alias: DatabaseRegistry.get(alias) for alias in DatabaseRegistry.aliases()}
-    default = DatabaseRegistry.default_alias()
-    DatabaseRegistry.reset()
-    yield tmp_path, models, package
+    with DatabaseRegistry.isolated():
+        yield tmp_path, models, package
     for name in [n for n in sys.modules if n.startswith((models, package))]:
         del sys.modules[name]
-    DatabaseRegistry.reset()
-    for alias, database in saved.items():
-        DatabaseRegistry.register(alias, database)
-    if default is not None:
-        DatabaseRegistry.set_default(default)
 
 
 def _load(package: str, models: str) -> Any:

@@ -120,20 +120,14 @@ async def _create_guide_databases() -> None:
 @pytest.fixture
 def guide_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, str]]:
     """A temporary project directory on sys.path, and the registry restored afterwards."""
-    saved = {alias: DatabaseRegistry.get(alias) for alias in DatabaseRegistry.aliases()}
-    default = DatabaseRegistry.default_alias()
     suffix = uuid.uuid4().hex[:8]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    yield tmp_path, suffix
+    with DatabaseRegistry.isolated():
+        yield tmp_path, suffix
     for name in [n for n in sys.modules if n.endswith(suffix) or f"{suffix}." in n]:
         del sys.modules[name]
-    DatabaseRegistry.reset()
-    for alias, database in saved.items():
-        DatabaseRegistry.register(alias, database)
-    if default is not None:
-        DatabaseRegistry.set_default(default)
 
 
 def _write_guide(root: Path, suffix: str) -> tuple[str, str, str]:
@@ -206,19 +200,10 @@ def test_readme_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert hasattr(shop, name)
     assert "async def main()" in program
     monkeypatch.chdir(tmp_path)  # the SQLite files land here
-    saved = {alias: DatabaseRegistry.get(alias) for alias in DatabaseRegistry.aliases()}
-    default = DatabaseRegistry.default_alias()
-    DatabaseRegistry.reset()
-    try:
+    with DatabaseRegistry.isolated():
         namespace: dict[str, Any] = {"__name__": "readme"}
         exec(compile(program, "README.md", "exec"), namespace)
         asyncio.run(namespace["main"]())
-    finally:
-        DatabaseRegistry.reset()
-        for alias, database in saved.items():
-            DatabaseRegistry.register(alias, database)
-        if default is not None:
-            DatabaseRegistry.set_default(default)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "shop-db1.db",
         "shop-db2.db",

@@ -30,17 +30,8 @@ from riverorm.db import (
 @pytest.fixture
 def empty_registry() -> Iterator[None]:
     """An empty registry for the test; the registrations before it are restored afterwards."""
-    saved = {alias: DatabaseRegistry.get(alias) for alias in DatabaseRegistry.aliases()}
-    default = DatabaseRegistry.default_alias()
-    DatabaseRegistry.reset()
-    try:
+    with DatabaseRegistry.isolated():
         yield
-    finally:
-        DatabaseRegistry.reset()
-        for alias, database in saved.items():
-            DatabaseRegistry.register(alias, database)
-        if default is not None:
-            DatabaseRegistry.set_default(default)
 
 
 def _memory() -> SQLiteDatabase:
@@ -310,3 +301,12 @@ def test_a_program_that_never_closes_sqlite_still_exits(tmp_path: Path) -> None:
         pytest.fail("the process did not exit: an unclosed SQLite connection keeps it alive")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0\n"
+
+
+def test_isolated_gives_an_empty_registry_and_restores_the_previous_one() -> None:
+    before = DatabaseRegistry.aliases(), DatabaseRegistry.default_alias()
+    with DatabaseRegistry.isolated():
+        assert DatabaseRegistry.aliases() == ()
+        DatabaseRegistry.register("mine", SQLiteDatabase("sqlite:///:memory:"))
+        assert DatabaseRegistry.default_alias() == "mine"
+    assert (DatabaseRegistry.aliases(), DatabaseRegistry.default_alias()) == before

@@ -358,27 +358,20 @@ def test_generated_package_binds_and_works(project: Project) -> None:
     models = import_module(project.models)
 
     async def scenario() -> tuple[str, float]:
-        saved = {alias: DatabaseRegistry.get(alias) for alias in DatabaseRegistry.aliases()}
-        default = DatabaseRegistry.default_alias()
         database = SQLiteDatabase("sqlite:///:memory:")
-        DatabaseRegistry.reset()
-        DatabaseRegistry.register("default", database)
-        try:
-            await models.Customer.create_table()
-            await models.Purchase.create_table()
-            customer = models.Customer(name="Ada")
-            await customer.save()
-            await models.Purchase(customer=customer, total=12.5).save()
-            purchase = await models.Purchase.get(customer=customer)
-            await purchase.customer.refresh()
-            return purchase.customer.name, purchase.total
-        finally:
-            await database.close()
-            DatabaseRegistry.reset()
-            for alias, db in saved.items():
-                DatabaseRegistry.register(alias, db)
-            if default is not None:
-                DatabaseRegistry.set_default(default)
+        with DatabaseRegistry.isolated():
+            DatabaseRegistry.register("default", database)
+            try:
+                await models.Customer.create_table()
+                await models.Purchase.create_table()
+                customer = models.Customer(name="Ada")
+                await customer.save()
+                await models.Purchase(customer=customer, total=12.5).save()
+                purchase = await models.Purchase.get(customer=customer)
+                await purchase.customer.refresh()
+                return purchase.customer.name, purchase.total
+            finally:
+                await database.close()
 
     assert asyncio.run(scenario()) == ("Ada", 12.5)
 
