@@ -242,6 +242,12 @@ def where(b: Builder, shape: object) -> str:
     return f"NOT ({sql})" if negated else sql
 
 
+def where_sql(b: Builder, shape: object) -> str:
+    """``\nWHERE condition`` for a filter-tree shape, or nothing when it matches every row."""
+    condition = where(b, shape)
+    return "" if condition == ALWAYS else f"\nWHERE {condition}"
+
+
 def column_path(b: Builder, name: str) -> tuple[str, Column, DialectQueries[Any]]:
     """The aliased expression of a field named as ``field`` or ``relation__field``."""
     *path, field_name = name.split(SEP)

@@ -117,17 +117,15 @@ class Query(Generic[M]):
         def build() -> _Select:
             b = Builder(q)
             columns, joined = select_list(b, st.related) if st.related else ("", ())
-            condition = compiler.where(b, shape)
+            where = compiler.where_sql(b, shape)
             order = compiler.order_sql(b, st.order)
             limit = compiler.limit_sql(b, st.limit is not None, st.offset is not None)
-            if b.joins:
-                if not columns:
-                    columns = q.select_columns.format(t=q.table)
-                head = f"{q.select.split(chr(10), 1)[0]}\nSELECT {columns}\nFROM {q.table}"
+            if b.joins:  # the generated select, qualified, with the joins the query needs
+                columns = columns or q.select_columns.format(t=q.table)
+                head = f"-- riverorm: {q.model_name}.select\nSELECT {columns}\nFROM {q.table}"
                 head += b.join_sql()
             else:
                 head = q.select
-            where = "" if condition == compiler.ALWAYS else f"\nWHERE {condition}"
             return _Select(head + where + order + limit, tuple(b.binders), joined)
 
         return cached(q, key, build)  # type: ignore[no-any-return]
@@ -196,9 +194,8 @@ class Query(Generic[M]):
 
         def build() -> _Statement:
             b = Builder(q)
-            condition = compiler.where(b, shape)
+            where = compiler.where_sql(b, shape)
             limit = compiler.limit_sql(b, st.limit is not None, st.offset is not None)
-            where = "" if condition == compiler.ALWAYS else f"\nWHERE {condition}"
             comment = f"-- riverorm: {q.model_name}.{kind}\n"
             inner = f"FROM {q.table}{b.join_sql()}{where}"
             if limit:
@@ -309,11 +306,10 @@ class Query(Generic[M]):
         def build() -> tuple[str, tuple[Any, ...], tuple[Any, ...]]:
             b = Builder(q)
             picked = [compiler.column_path(b, name) for name in names]
-            condition = compiler.where(b, shape)
+            where = compiler.where_sql(b, shape)
             order = compiler.order_sql(b, st.order)
             limit = compiler.limit_sql(b, st.limit is not None, st.offset is not None)
             columns = ", ".join(f"{alias}.{column.name}" for alias, column, _ in picked)
-            where = "" if condition == compiler.ALWAYS else f"\nWHERE {condition}"
             comment = f"-- riverorm: {q.model_name}.values\n"
             sql = f"{comment}SELECT {columns}\nFROM {q.table}{b.join_sql()}{where}{order}{limit}"
             return sql, tuple(b.binders), tuple(column.read for _, column, _ in picked)

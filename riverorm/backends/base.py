@@ -107,9 +107,20 @@ class Database(ABC):
     async def _tx_acquire(self) -> Any:
         """A connection of its own for a new transaction."""
 
-    @abstractmethod
     async def _tx_execute(self, connection: Any, sql: str) -> None:
         """Run a transaction-control statement (BEGIN, COMMIT, SAVEPOINT ...)."""
+        started = time.perf_counter()
+        try:
+            await self._control(connection, sql)
+        except Exception as exc:
+            self._raise(exc)
+            raise
+        if self.debug:
+            self._log(sql, (), started)
+
+    @abstractmethod
+    async def _control(self, connection: Any, sql: str) -> None:
+        """Send a parameterless statement on a transaction's connection, as the driver does."""
 
     @abstractmethod
     async def _tx_release(self, connection: Any, *, broken: bool) -> None:

@@ -222,16 +222,9 @@ class MySQLDatabase(Database):
             self._raise(exc)
             raise
 
-    async def _tx_execute(self, connection: Any, sql: str) -> None:
-        started = time.perf_counter()
-        try:
-            async with connection.cursor() as cur:
-                await cur.execute(sql)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, (), started)
+    async def _control(self, connection: Any, sql: str) -> None:
+        async with connection.cursor() as cur:
+            await cur.execute(sql)
 
     async def _tx_release(self, connection: Any, *, broken: bool) -> None:
         if broken:

@@ -184,15 +184,8 @@ class PostgresDatabase(Database):
             self._raise(exc)
             raise
 
-    async def _tx_execute(self, connection: Any, sql: str) -> None:
-        started = time.perf_counter()
-        try:
-            await connection.execute(sql)
-        except Exception as exc:
-            self._raise(exc)
-            raise
-        if self.debug:
-            self._log(sql, (), started)
+    async def _control(self, connection: Any, sql: str) -> None:
+        await connection.execute(sql)
 
     async def _tx_release(self, connection: Any, *, broken: bool) -> None:
         import asyncpg
