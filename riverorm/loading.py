@@ -27,31 +27,26 @@ class Joined:
     queries: DialectQueries[Any]
 
 
+def path_levels(paths: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every relation path to load, parents first: ``"tracks__genre"`` also loads ``"tracks"``."""
+    levels = {tuple(p.split(SEP)[:n]) for p in paths for n in range(1, p.count(SEP) + 2)}
+    return sorted(levels, key=lambda path: (len(path), path))
+
+
 def select_list(b: Builder, related: Sequence[str]) -> tuple[str, tuple[Joined, ...]]:
     """The qualified select list of the base model and every select_related path."""
     parts = [b.q.select_columns.format(t=b.q.table)]
     joined: list[Joined] = []
     offset = len(b.q.columns)
-    paths = sorted({tuple(p.split(SEP)[:n]) for p in related for n in range(1, p.count(SEP) + 2)})
-    for path in sorted(paths, key=len):
+    for path in path_levels(related):
         alias, target = b.alias(path)
-        pk = compiled_for(_model_of(b, path)).pk
+        _, parent = b.alias(path[:-1])
+        pk = compiled_for(parent.relations[path[-1]].target).pk
         count = len(target.columns)
         parts.append(target.select_columns.format(t=alias))
         joined.append(Joined(path, offset, offset + count, list(target.columns).index(pk), target))
         offset += count
     return ",\n    ".join(parts), tuple(joined)
-
-
-def _model_of(b: Builder, path: tuple[str, ...]) -> type[Model]:
-    q = b.q
-    model: type[Model] | None = None
-    for name in path:
-        relation = q.relations[name]
-        model = relation.target
-        q = compiled_for(model).dialects[q.dialect]
-    assert model is not None
-    return model
 
 
 def hydrate_joined(q: DialectQueries[Any], joined: Sequence[Joined], row: Row) -> Any:
@@ -70,16 +65,10 @@ def hydrate_joined(q: DialectQueries[Any], joined: Sequence[Joined], row: Row) -
 # -- prefetch -----------------------------------------------------------------------------------
 
 
-def prefetch_levels(paths: Sequence[str]) -> list[tuple[str, ...]]:
-    """Every path to load, parents first: ``"tracks__genre"`` also loads ``"tracks"``."""
-    levels = {tuple(p.split(SEP)[:n]) for p in paths for n in range(1, p.count(SEP) + 2)}
-    return sorted(levels, key=lambda path: (len(path), path))
-
-
 async def prefetch(model: type[Model], objects: list[Any], paths: Sequence[str]) -> None:
     """Load every path for ``objects``, one query per path."""
     loaded: dict[tuple[str, ...], tuple[type[Model], list[Any]]] = {(): (model, objects)}
-    for path in prefetch_levels(paths):
+    for path in path_levels(paths):
         parent_model, parents = loaded[path[:-1]]
         loaded[path] = await _load(parent_model, parents, path[-1])
 
