@@ -11,8 +11,11 @@ per-dialect cache and only converts its values.
 from __future__ import annotations
 
 import difflib
+import uuid
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from riverorm.binding import compiled_for
@@ -45,7 +48,16 @@ def _in_size(count: int) -> int:
     return 0 if count == 0 else 1 << (count - 1).bit_length()
 
 
+_LISTS = frozenset({list, tuple, set, frozenset})
+_SCALARS = frozenset({int, float, str, bytes, Decimal, datetime, date, time, uuid.UUID})
+
+
 def _is_collection(value: Any) -> bool:
+    kind = type(value)
+    if kind in _LISTS:  # the common cases first: the ABC checks below cost far more
+        return True
+    if kind in _SCALARS:
+        return False
     return isinstance(value, (Sequence, Set)) and not isinstance(value, _NOT_COLLECTIONS)
 
 
