@@ -353,21 +353,3 @@ def time_from_timedelta(value: timedelta | time) -> time:
 
 def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
-
-
-def chain(*steps: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Apply converters left to right (built once at import of a generated module)."""
-
-    def run(value: Any) -> Any:
-        for step in steps:
-            value = step(value)
-        return value
-
-    return run
-
-
-def optional(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
-    def run(value: Any) -> T | None:
-        return None if value is None else convert(value)
-
-    return run
